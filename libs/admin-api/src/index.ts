@@ -1,0 +1,1 @@
+export * from './gen/dns/admin/v1/admin.js';

@@ -1,0 +1,230 @@
+import { canonicalRdata, Name, type ResourceRecord, RRClass, RRType } from '@shoal/dns-wire';
+import { OutOfZoneError } from './errors.js';
+import { RRset } from './rrset.js';
+import { ZoneNode } from './zone-node.js';
+
+type Listener = () => void;
+
+let listen: (zone: Zone, listener: Listener) => () => void;
+
+/**
+ * Calls `listener` after every mutation of `zone`; returns the unsubscriber.
+ * For the catalog's generation counter; not part of the public API.
+ */
+export function onZoneChange(zone: Zone, listener: Listener): () => void {
+  return listen(zone, listener);
+}
+
+/**
+ * The in-memory view of one zone that the projection fills and queries read.
+ *
+ * Nodes live in a Map keyed by `Name.key`; every name between an owner and the
+ * apex has a node, so the closest encloser and empty non-terminals are plain
+ * lookups. Mutations are synchronous: a query, running between two of them,
+ * never sees half a change.
+ */
+export class Zone {
+  static {
+    listen = (zone, listener) => {
+      zone.#listeners.add(listener);
+      return () => zone.#listeners.delete(listener);
+    };
+  }
+
+  readonly origin: Name;
+  readonly rrClass: number;
+  /** Set by the projection (the event sequence its contents reflect); not interpreted here. */
+  version = 0;
+  readonly #nodes = new Map<string, ZoneNode>();
+  readonly #listeners = new Set<Listener>();
+  #apex: ZoneNode;
+  #recordCount = 0;
+  #rrsetCount = 0;
+  #revision = 0;
+
+  constructor(origin: Name, rrClass: number = RRClass.IN) {
+    this.origin = origin;
+    this.rrClass = rrClass;
+    this.#apex = new ZoneNode(origin);
+    this.#nodes.set(origin.key, this.#apex);
+  }
+
+  /** Bumped by every mutation; answers cached with an older revision are stale. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get recordCount(): number {
+    return this.#recordCount;
+  }
+
+  get rrsetCount(): number {
+    return this.#rrsetCount;
+  }
+
+  /** Number of nodes, empty non-terminals included. */
+  get nodeCount(): number {
+    return this.#nodes.size;
+  }
+
+  get apex(): ZoneNode {
+    return this.#apex;
+  }
+
+  /** The apex SOA RRset, if the zone has one yet. */
+  get soa(): RRset | undefined {
+    return this.#apex.get(RRType.SOA);
+  }
+
+  getNode(name: Name): ZoneNode | undefined {
+    return this.#nodes.get(name.key);
+  }
+
+  getRRset(name: Name, type: number): RRset | undefined {
+    return this.#nodes.get(name.key)?.get(type);
+  }
+
+  /** Adds one record; returns false when an equal record (canonical RDATA) is already there. */
+  addRecord(rr: ResourceRecord): boolean {
+    this.#check(rr.name, rr.class);
+    const node = this.#ensureNode(rr.name);
+    const existing = node.get(rr.type);
+    if (existing === undefined) {
+      node.put(RRset.of(rr.type, rr.ttl, [rr.rdata]));
+      this.#rrsetCount++;
+    } else {
+      if (existing.indexOf(rr.rdata) >= 0) return false;
+      node.put(existing.with(rr.rdata, rr.ttl));
+    }
+    this.#recordCount++;
+    this.#changed();
+    return true;
+  }
+
+  /** Removes the record with the same owner, type and canonical RDATA; the TTL is ignored. */
+  removeRecord(rr: ResourceRecord): boolean {
+    if (rr.class !== this.rrClass) return false;
+    const node = this.#nodes.get(rr.name.key);
+    const existing = node?.get(rr.type);
+    if (node === undefined || existing === undefined) return false;
+    const index = existing.indexOf(rr.rdata);
+    if (index < 0) return false;
+    if (existing.count === 1) {
+      node.drop(rr.type);
+      this.#rrsetCount--;
+      this.#prune(node);
+    } else {
+      node.put(existing.without(index));
+    }
+    this.#recordCount--;
+    this.#changed();
+    return true;
+  }
+
+  /** Replaces the whole RRset; an empty `rdatas` deletes it. Duplicates are dropped. */
+  replaceRRset(name: Name, type: number, ttl: number, rdatas: readonly Uint8Array[]): void {
+    if (rdatas.length === 0) {
+      this.deleteRRset(name, type);
+      return;
+    }
+    this.#check(name, this.rrClass);
+    let rrset = RRset.of(type, ttl, [rdatas[0]]);
+    for (let i = 1; i < rdatas.length; i++) {
+      if (rrset.indexOf(rdatas[i]) < 0) rrset = rrset.with(rdatas[i], ttl);
+    }
+    const node = this.#ensureNode(name);
+    const previous = node.get(type);
+    if (previous === undefined) this.#rrsetCount++;
+    this.#recordCount += rrset.count - (previous?.count ?? 0);
+    node.put(rrset);
+    this.#changed();
+  }
+
+  /** Deletes the RRset; returns false when there was none. */
+  deleteRRset(name: Name, type: number): boolean {
+    const node = this.#nodes.get(name.key);
+    const dropped = node?.drop(type);
+    if (node === undefined || dropped === undefined) return false;
+    this.#rrsetCount--;
+    this.#recordCount -= dropped.count;
+    this.#prune(node);
+    this.#changed();
+    return true;
+  }
+
+  /** Removes every record, the apex's included. */
+  clear(): void {
+    this.#nodes.clear();
+    this.#apex = new ZoneNode(this.origin);
+    this.#nodes.set(this.origin.key, this.#apex);
+    this.#recordCount = 0;
+    this.#rrsetCount = 0;
+    this.#changed();
+  }
+
+  /** Every node, in no particular order. */
+  nodes(): IterableIterator<ZoneNode> {
+    return this.#nodes.values();
+  }
+
+  /**
+   * Every record in DNSSEC canonical order (RFC 4034 §6): owners by canonical
+   * name order, then by type, then by canonical RDATA. For zone transfers.
+   */
+  *records(): Generator<ResourceRecord> {
+    const nodes = [...this.#nodes.values()].filter((node) => !node.isEmpty);
+    nodes.sort((a, b) => Name.compareCanonical(a.name, b.name));
+    for (const node of nodes) {
+      const rrsets = [...node.rrsets].sort((a, b) => a.type - b.type);
+      for (const rrset of rrsets) {
+        const sorted = rrset
+          .rdatas()
+          .map((rdata) => ({ rdata, canonical: canonicalRdata(rrset.type, rdata) }))
+          .sort((a, b) => compareBytes(a.canonical, b.canonical));
+        for (const { rdata } of sorted) {
+          yield { name: node.name, type: rrset.type, class: this.rrClass, ttl: rrset.ttl, rdata };
+        }
+      }
+    }
+  }
+
+  #check(name: Name, rrClass: number): void {
+    if (rrClass !== this.rrClass) {
+      throw new OutOfZoneError(`class ${rrClass} record given to a class ${this.rrClass} zone`);
+    }
+    if (!name.isSubdomainOf(this.origin)) {
+      throw new OutOfZoneError(`${name} is not in zone ${this.origin}`);
+    }
+  }
+
+  /** The node for `name`, creating it and any missing ancestors (empty non-terminals). */
+  #ensureNode(name: Name): ZoneNode {
+    const found = this.#nodes.get(name.key);
+    if (found !== undefined) return found;
+    const node = new ZoneNode(name);
+    this.#nodes.set(name.key, node);
+    this.#ensureNode(name.parent()).children++;
+    return node;
+  }
+
+  /** Removes `node` and then its ancestors while they hold neither data nor children. */
+  #prune(node: ZoneNode): void {
+    while (node !== this.#apex && node.isEmpty && node.children === 0) {
+      this.#nodes.delete(node.name.key);
+      const parent = this.#nodes.get(node.name.parent().key)!;
+      parent.children--;
+      node = parent;
+    }
+  }
+
+  #changed(): void {
+    this.#revision++;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}

@@ -1,0 +1,30 @@
+import type { RdataCodec } from './codec.js';
+import { hexFromText, hexToText } from './base-encoding.js';
+
+/** ZONEMD (RFC 8976 §2.2). */
+export interface ZONEMDRdata {
+  type: 'ZONEMD';
+  serial: number;
+  scheme: number;
+  hashAlgorithm: number;
+  digest: Uint8Array;
+}
+
+export const zonemdCodec: RdataCodec<ZONEMDRdata> = {
+  type: 'ZONEMD',
+  decode: (r) => ({ type: 'ZONEMD', serial: r.u32(), scheme: r.u8(), hashAlgorithm: r.u8(), digest: r.rest() }),
+  encode: (v, b) => {
+    b.u32(v.serial);
+    b.u8(v.scheme);
+    b.u8(v.hashAlgorithm);
+    b.bytes(v.digest);
+  },
+  toText: (v) => `${v.serial} ${v.scheme} ${v.hashAlgorithm} ${hexToText(v.digest)}`,
+  fromText: (t) => ({
+    type: 'ZONEMD',
+    serial: t.u32('serial'),
+    scheme: t.u8('scheme'),
+    hashAlgorithm: t.u8('hash algorithm'),
+    digest: hexFromText(t.joinRest('digest'), 'ZONEMD digest'),
+  }),
+};

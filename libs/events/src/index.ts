@@ -1,0 +1,32 @@
+export {
+  ChangeSet,
+  DnssecSettings,
+  Event,
+  JournalEntry,
+  MetadataValues,
+  NodeHeartbeat,
+  Provenance,
+  Record,
+  SerialPolicy,
+  ZoneCreated,
+  ZoneDeleted,
+  ZoneKind,
+  ZoneSettings,
+  ZoneSettingsChanged,
+  ZoneSnapshot,
+} from './gen/dns/events/v1/events.js';
+export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError } from './event-codec.js';
+export {
+  CONTROL_SUBJECT_PREFIX,
+  decodeZoneToken,
+  encodeZoneToken,
+  HEARTBEAT_SUBJECT_PREFIX,
+  HEARTBEAT_SUBJECT_WILDCARD,
+  heartbeatSubject,
+  STREAM_NAME,
+  SubjectTokenError,
+  ZONE_SUBJECT_PREFIX,
+  ZONE_SUBJECT_WILDCARD,
+  zoneSubject,
+  zoneTokenFromSubject,
+} from './subject.js';

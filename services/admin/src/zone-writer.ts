@@ -1,0 +1,92 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Name } from '@shoal/dns-wire';
+import { decodeEvent, encodeEvent, type Event, STREAM_NAME, zoneSubject } from '@shoal/events';
+import { appendEvent, ConcurrencyConflictError, lastSubjectSequence } from '@shoal/event-store';
+import type { StreamFollower, ZoneMeta } from '@shoal/projection';
+import { WriteContentionError } from './errors.js';
+
+export interface WriteOutcome {
+  sequence: number;
+  serial: number;
+  duplicate: boolean;
+}
+
+/** Builds the event for the zone's current state, or returns undefined when nothing changes. */
+export type EventPlanner = (meta: ZoneMeta | undefined) => Promise<Omit<Event, 'schemaVersion'> | undefined>;
+
+export interface ZoneWriterOptions {
+  maxAttempts?: number;
+  headers?: () => Record<string, string>;
+}
+
+/**
+ * The write path: validate against the projection, append with the zone subject's expected
+ * last sequence, and on conflict wait for the projection to catch up and plan again. Writes
+ * from this process to one zone are queued so they do not fight each other; writers in other
+ * processes are ordered by the server's sequence check.
+ */
+export class ZoneWriter {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly follower: StreamFollower,
+    private readonly options: ZoneWriterOptions = {},
+  ) {}
+
+  write(zone: Name, requestId: string | undefined, plan: EventPlanner): Promise<WriteOutcome> {
+    const key = zone.key;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(() => this.attempt(zone, requestId, plan));
+    this.queues.set(key, run);
+    void run.finally(() => {
+      if (this.queues.get(key) === run) this.queues.delete(key);
+    }).catch(() => {});
+    return run;
+  }
+
+  private async attempt(zone: Name, requestId: string | undefined, plan: EventPlanner): Promise<WriteOutcome> {
+    const store = this.follower.store;
+    const subject = zoneSubject(zone.labels);
+    const maxAttempts = this.options.maxAttempts ?? 20;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const meta = store.zone(zone.key);
+      const expected = store.lastSequenceOf(zone.key);
+      const event = await plan(meta);
+      if (!event) return { sequence: meta?.lastSequence ?? 0, serial: meta?.serial ?? 0, duplicate: false };
+      try {
+        const ack = await appendEvent(this.js, subject, encodeEvent(event), {
+          expectedLastSubjectSequence: expected,
+          messageId: requestId || undefined,
+          headers: this.options.headers?.(),
+        });
+        // Read-your-writes: the caller's next read of this admin sees the change.
+        await this.follower.waitForSequence(ack.sequence, 15_000);
+        const serial = ack.duplicate ? await this.serialAt(ack.sequence) : serialOf(event, store.zone(zone.key));
+        return { sequence: ack.sequence, serial, duplicate: ack.duplicate };
+      } catch (err) {
+        if (!(err instanceof ConcurrencyConflictError)) throw err;
+        const actual = await lastSubjectSequence(this.jsm, subject);
+        await this.follower.waitForSequence(actual, 15_000);
+        // Jitter keeps competing admins from colliding in lockstep.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
+      }
+    }
+    throw new WriteContentionError(zone.toString(), maxAttempts);
+  }
+
+  private async serialAt(sequence: number): Promise<number> {
+    const m = await this.jsm.streams.getMessage(STREAM_NAME, { seq: sequence });
+    if (!m) return 0;
+    const event = decodeEvent(m.data, sequence);
+    return serialOf(event, undefined);
+  }
+}
+
+function serialOf(event: Omit<Event, 'schemaVersion'>, meta: ZoneMeta | undefined): number {
+  const body = event.body;
+  if (body?.$case === 'changeSet') return body.changeSet.toSerial;
+  if (body?.$case === 'zoneSnapshot') return body.zoneSnapshot.serial;
+  return meta?.serial ?? 0;
+}

@@ -1,0 +1,81 @@
+import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+export interface NodeConfig {
+  nodeId: string;
+  region: string;
+  natsServers: string[];
+  dataDirectory: string;
+  /** Addresses to answer DNS on (UDP and TCP). Loopback unless configured. */
+  listen: { address: string; port: number }[];
+  maxUdpPayload: number;
+  nsid?: string;
+  heartbeatIntervalMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseListen(text: string): { address: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
+  if (!m) throw new ConfigError(`listen: ${JSON.stringify(text)} is not address:port`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new ConfigError(`listen: port ${port} out of range`);
+  return { address: m[1], port };
+}
+
+/**
+ * Defaults, then the YAML file, then the environment (SHOAL_NODE_ID, SHOAL_REGION,
+ * SHOAL_NATS_URL, SHOAL_NODE_DATA_DIR, SHOAL_DNS_LISTEN (comma-separated address:port),
+ * SHOAL_MAX_UDP_PAYLOAD, SHOAL_NSID, SHOAL_LOG_LEVEL).
+ */
+export function loadNodeConfig(env: Record<string, string | undefined>, file?: string): NodeConfig {
+  const config: NodeConfig = {
+    nodeId: hostname(),
+    region: 'default',
+    natsServers: ['nats://127.0.0.1:4222'],
+    dataDirectory: '.data/node',
+    listen: [{ address: '127.0.0.1', port: 5300 }],
+    maxUdpPayload: 1232,
+    heartbeatIntervalMs: 1000,
+    logLevel: 'info',
+  };
+  if (file) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`${file}: ${(e as Error).message}`);
+    }
+    if (typeof doc.node_id === 'string') config.nodeId = doc.node_id;
+    if (typeof doc.region === 'string') config.region = doc.region;
+    const nats = doc.nats as { servers?: string[] } | undefined;
+    if (nats?.servers) config.natsServers = nats.servers;
+    if (typeof doc.data_directory === 'string') config.dataDirectory = doc.data_directory;
+    const dns = doc.dns as { listen?: string[]; max_udp_payload?: number; nsid?: string } | undefined;
+    if (dns?.listen) config.listen = dns.listen.map(parseListen);
+    if (dns?.max_udp_payload) config.maxUdpPayload = dns.max_udp_payload;
+    if (dns?.nsid) config.nsid = dns.nsid;
+    if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
+  }
+  if (env.SHOAL_NODE_ID) config.nodeId = env.SHOAL_NODE_ID;
+  if (env.SHOAL_REGION) config.region = env.SHOAL_REGION;
+  if (env.SHOAL_NATS_URL) config.natsServers = env.SHOAL_NATS_URL.split(',');
+  if (env.SHOAL_NODE_DATA_DIR) config.dataDirectory = env.SHOAL_NODE_DATA_DIR;
+  if (env.SHOAL_DNS_LISTEN) config.listen = env.SHOAL_DNS_LISTEN.split(',').map(parseListen);
+  if (env.SHOAL_MAX_UDP_PAYLOAD) config.maxUdpPayload = Number(env.SHOAL_MAX_UDP_PAYLOAD);
+  if (env.SHOAL_NSID) config.nsid = env.SHOAL_NSID;
+  if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeId)) throw new ConfigError(`node_id: ${JSON.stringify(config.nodeId)} must be 1-64 of [A-Za-z0-9_.-]`);
+  if (!Number.isInteger(config.maxUdpPayload) || config.maxUdpPayload < 512 || config.maxUdpPayload > 65535) {
+    throw new ConfigError(`dns.max_udp_payload: ${config.maxUdpPayload} must be 512..65535`);
+  }
+  if (config.listen.length === 0) throw new ConfigError('dns.listen: at least one address is needed');
+  return config;
+}

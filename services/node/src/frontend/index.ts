@@ -1,0 +1,2 @@
+export { type DnsFrontend, type DnsFrontendOptions, startDnsFrontend } from './dns-frontend.js';
+export { type QueryContext, type QueryHandler, type QueryResult, responderHandler } from './query-handler.js';

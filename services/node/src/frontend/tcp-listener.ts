@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:net';
+import { ClientLimits } from './client-limits.js';
+import type { QueryHandler } from './query-handler.js';
+import { TcpConnection } from './tcp-connection.js';
+
+export interface TcpListenerOptions {
+  address: string;
+  port: number;
+  handler: QueryHandler;
+  onError: (error: unknown) => void;
+  idleTimeoutMs: number;
+  maxConnectionsPerClient: number;
+  maxConnections: number;
+  maxInFlightPerConnection: number;
+}
+
+export interface TcpListener {
+  readonly port: number;
+  /** Stops accepting, lets connections finish the queries in flight, destroys them after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
+
+export async function startTcpListener(options: TcpListenerOptions): Promise<TcpListener> {
+  const limits = new ClientLimits(options.maxConnectionsPerClient, options.maxConnections);
+  const connections = new Set<TcpConnection>();
+  const server: Server = createServer({ noDelay: true }, (socket) => {
+    const address = socket.remoteAddress ?? '';
+    if (!limits.acquire(address)) {
+      socket.destroy();
+      return;
+    }
+    const connection = new TcpConnection(socket, {
+      handler: options.handler,
+      onError: options.onError,
+      idleTimeoutMs: options.idleTimeoutMs,
+      maxInFlight: options.maxInFlightPerConnection,
+    });
+    connections.add(connection);
+    void connection.closed.then(() => {
+      connections.delete(connection);
+      limits.release(address);
+    });
+  });
+  server.on('error', options.onError);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.address, port: options.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    close: (graceMs) =>
+      (closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const timer = setTimeout(() => {
+          for (const connection of connections) connection.destroy();
+        }, graceMs);
+        await Promise.all([...connections].map((connection) => connection.shutdown()));
+        clearTimeout(timer);
+        await stopped;
+      })()),
+  };
+}
