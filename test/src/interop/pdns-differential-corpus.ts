@@ -43,8 +43,8 @@ export function readCorpus(): DifferentialQuery[] {
 
 /** Types asked at every name, whatever it holds. */
 const ALWAYS = ['A', 'AAAA', 'MX', 'TXT', 'ANY'];
-/** Zones whose names are also asked with every size variant. */
-const SIZE_ZONES = new Set(['big.test.']);
+/** Names with an RRset this large are also asked with every size variant, to compare truncation. */
+const LARGE_RRSET = 8;
 
 /** Edge cases the zone contents do not suggest by themselves. */
 const HAND_PICKED: string[] = [
@@ -106,15 +106,17 @@ export function generateCorpus(): string[] {
   for (const file of readdirSync(ZONE_DIRECTORY).filter((f) => f.endsWith('.zone')).sort()) {
     const origin = Name.parse(`${file.slice(0, -'.zone'.length)}.`);
     const records = parseZoneText(readFileSync(`${ZONE_DIRECTORY}${file}`, 'utf8'), { origin, fileName: file });
-    const owners = new Map<string, { name: Name; types: Set<string> }>();
+    const owners = new Map<string, { name: Name; types: Set<string>; sizes: Map<number, number> }>();
     for (const rr of records) {
-      const entry = owners.get(rr.name.key) ?? { name: rr.name, types: new Set<string>() };
+      const entry = owners.get(rr.name.key) ?? { name: rr.name, types: new Set<string>(), sizes: new Map() };
       entry.types.add(rrTypeToString(rr.type));
+      entry.sizes.set(rr.type, (entry.sizes.get(rr.type) ?? 0) + 1);
       if (rr.type === RRType.NS && !rr.name.equals(origin)) entry.types.add('DS');
       owners.set(rr.name.key, entry);
     }
-    const variants: Variant[] = SIZE_ZONES.has(origin.key) ? [...VARIANTS] : ['udp'];
-    for (const { name, types } of owners.values()) {
+    for (const { name, types, sizes } of owners.values()) {
+      const large = Math.max(...sizes.values()) >= LARGE_RRSET;
+      const variants: Variant[] = large ? [...VARIANTS] : ['udp'];
       const asked = new Set([...ALWAYS, ...types]);
       for (const qtype of asked) for (const variant of variants) add(name.toString(), qtype, variant);
       if (name.isWildcard()) {
@@ -122,7 +124,7 @@ export function generateCorpus(): string[] {
         for (const qtype of ['A', 'AAAA', 'TXT', 'MX', 'CNAME', 'SRV']) add(`synth.${parent}`, qtype);
         add(`a.b.${parent}`, 'A');
       } else {
-        add(`nx.${name}`, 'A');
+        for (const variant of variants) add(`nx.${name}`, 'A', variant);
       }
     }
     // Empty non-terminals: ancestors of owners that own nothing themselves.

@@ -1,0 +1,58 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, ManagedProcess, tempDir, udpExchange, waitFor } from '../harness/index.js';
+import { buildDifferentialQuery } from './pdns-differential-exchange.js';
+
+const PDNS_SERVER = '/usr/sbin/pdns_server';
+
+/**
+ * A real PowerDNS Authoritative Server (Debian's pdns-server with the bind
+ * backend) serving the fixture zones on a free loopback port.
+ */
+export class PdnsServer {
+  private constructor(
+    readonly process: ManagedProcess,
+    readonly port: number,
+  ) {}
+
+  /** Throws, never skips, when pdns_server is not installed: the comparison is the point. */
+  static async start(zoneDirectory: string, origins: readonly string[]): Promise<PdnsServer> {
+    if (!existsSync(PDNS_SERVER)) {
+      throw new Error(`${PDNS_SERVER} not found: install the pdns-server and pdns-backend-bind packages`);
+    }
+    const directory = tempDir('pdns');
+    const bindConfig = join(directory, 'named.conf');
+    const zones = origins.map(
+      (origin) => `zone "${origin}" { type master; file "${join(zoneDirectory, `${origin}.zone`)}"; };`,
+    );
+    writeFileSync(bindConfig, `${zones.join('\n')}\n`);
+    const port = await freePort();
+    const process = new ManagedProcess('pdns_server', PDNS_SERVER, [
+      '--no-config',
+      '--daemon=no',
+      '--guardian=no',
+      '--disable-syslog',
+      '--write-pid=no',
+      `--socket-dir=${directory}`,
+      '--local-address=127.0.0.1',
+      `--local-port=${port}`,
+      '--launch=bind',
+      `--bind-config=${bindConfig}`,
+      // DNAME synthesis is off by default in PowerDNS 4.7; RFC 6672 requires it.
+      '--dname-processing=yes',
+      '--security-poll-suffix=',
+      '--loglevel=4',
+    ]);
+    const server = new PdnsServer(process, port);
+    const probe = buildDifferentialQuery({ qname: origins[0], qtype: 'SOA', variant: 'udp', qclass: 'IN' }, 1);
+    await waitFor('pdns_server to answer', async () => {
+      if (!process.running) throw new Error(`pdns_server exited:\n${process.log}`);
+      return udpExchange(probe, port, '127.0.0.1', 200);
+    });
+    return server;
+  }
+
+  stop(): Promise<void> {
+    return this.process.stop();
+  }
+}
