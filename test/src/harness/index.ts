@@ -3,3 +3,4 @@ export { buildQuery, dig, query, type QueryOptions, tcpExchange, udpExchange } f
 export { NatsServer, type NatsServerOptions } from './nats-server.js';
 export { ManagedProcess } from './process.js';
 export { freePort, waitFor } from './ports.js';
+export { loadSyntheticHistory } from './event-load.js';
