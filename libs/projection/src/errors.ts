@@ -16,3 +16,11 @@ export class OutOfOrderEventError extends Error {
     this.name = 'OutOfOrderEventError';
   }
 }
+
+/** A checkpoint stream is truncated or not in the expected format. */
+export class CheckpointFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointFormatError';
+  }
+}

@@ -11,6 +11,8 @@ export interface FollowerOptions {
   /** Most events applied in one LevelDB batch while catching up. */
   maxBatch?: number;
   retryMs?: number;
+  /** The stream to read (a region reads its local mirror); default DNS. */
+  stream?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export class StreamFollower {
     const maxBatch = this.options.maxBatch ?? 256;
     while (!this.stopped) {
       try {
-        this.feed = await openEventFeed(this.js, this.store.appliedSequence + 1);
+        this.feed = await openEventFeed(this.js, this.store.appliedSequence + 1, { stream: this.options.stream });
         this.connected = true;
         let batch: EventInput[] = [];
         for await (const event of this.feed) {

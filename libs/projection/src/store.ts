@@ -11,7 +11,7 @@ import {
 } from '@shoal/events';
 import { Level } from 'level';
 import type { AppliedBatch, ProjectionEffect } from './effects.js';
-import { OutOfOrderEventError, StoreCorruptError } from './errors.js';
+import { CheckpointFormatError, OutOfOrderEventError, StoreCorruptError } from './errors.js';
 import {
   APPLIED_KEY,
   journalKey,
@@ -62,6 +62,8 @@ class PendingBatch {
 }
 
 const DEFAULT_JOURNAL_LIMIT = 1000;
+/** Present only while a checkpoint import is under way ('I' sorts apart from every other prefix). */
+const IMPORT_MARKER_KEY = Uint8Array.of(0x49);
 
 /**
  * The node's durable projection of the event stream. Each batch of events is applied in ONE
@@ -92,6 +94,12 @@ export class ZoneStore {
   }
 
   private async load(): Promise<void> {
+    if (await this.db.get(IMPORT_MARKER_KEY)) {
+      // A checkpoint import was cut short: what is here is a partial copy. Start empty.
+      await this.db.clear();
+    }
+    this.zones.clear();
+    this.tombstones.clear();
     const applied = await this.db.get(APPLIED_KEY);
     this.applied = applied ? Number(new TextDecoder().decode(applied)) : 0;
     if (!Number.isSafeInteger(this.applied)) throw new StoreCorruptError('applied position unreadable');
@@ -153,6 +161,39 @@ export class ZoneStore {
     for await (const value of this.db.values(zoneJournalRange(zone.zoneId))) {
       yield JournalEntry.decode(value);
     }
+  }
+
+  /** Every key and value, from one consistent LevelDB snapshot (for checkpoints). */
+  async *entries(): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    for await (const entry of this.db.iterator()) yield entry;
+  }
+
+  /**
+   * Loads a checkpoint into this (empty) store. The applied position is written last and an
+   * import marker first, so a crash midway leaves a store that the next open() wipes rather
+   * than a partial copy that claims a position.
+   */
+  async importCheckpoint(applied: number, entries: AsyncIterable<[Uint8Array, Uint8Array]>): Promise<void> {
+    if (this.applied !== 0 || this.zones.size !== 0) throw new CheckpointFormatError('checkpoints load only into an empty store');
+    await this.db.put(IMPORT_MARKER_KEY, Uint8Array.of(1));
+    let ops: Op[] = [];
+    let appliedValue: Uint8Array | undefined;
+    for await (const [key, value] of entries) {
+      if (key.length === APPLIED_KEY.length && key[0] === APPLIED_KEY[0]) {
+        appliedValue = value;
+        continue;
+      }
+      ops.push({ type: 'put', key, value });
+      if (ops.length >= 5000) {
+        await this.db.batch(ops);
+        ops = [];
+      }
+    }
+    const recorded = appliedValue ? Number(new TextDecoder().decode(appliedValue)) : -1;
+    if (recorded !== applied) throw new CheckpointFormatError(`checkpoint header says ${applied}, its data ${recorded}`);
+    ops.push({ type: 'put', key: APPLIED_KEY, value: appliedValue! }, { type: 'del', key: IMPORT_MARKER_KEY });
+    await this.db.batch(ops);
+    await this.load();
   }
 
   /** SHA-256 over every key and value: two stores with the same digest hold the same projection. */
@@ -276,7 +317,7 @@ export class ZoneStore {
       }
       case 'zoneSnapshot': {
         const snapshot = body.zoneSnapshot;
-        const zoneId = existing?.zoneId ?? input.sequence;
+        const zoneId = snapshot.zoneId || existing?.zoneId || input.sequence;
         if (existing) await this.deleteZoneContents(batch, existing);
         const meta: ZoneMeta = {
           name,

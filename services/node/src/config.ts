@@ -13,6 +13,14 @@ export interface NodeConfig {
   nsid?: string;
   heartbeatIntervalMs: number;
   logLevel: string;
+  /** The stream this node reads: DNS, or its region's mirror of it (e.g. DNS_EU). */
+  stream: string;
+  /** An empty node first loads the fleet checkpoint from the Object Store. */
+  checkpointBootstrap: boolean;
+  /** Publish a checkpoint this often (seconds); 0 = never (one or two nodes per fleet do it). */
+  checkpointIntervalSeconds: number;
+  /** Snapshot-and-purge zones whose subject holds this many events; 0 = this node does not compact. */
+  compactMinEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +53,10 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     maxUdpPayload: 1232,
     heartbeatIntervalMs: 1000,
     logLevel: 'info',
+    stream: 'DNS',
+    checkpointBootstrap: true,
+    checkpointIntervalSeconds: 0,
+    compactMinEvents: 0,
   };
   if (file) {
     let doc: Record<string, unknown>;
@@ -63,6 +75,12 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (dns?.max_udp_payload) config.maxUdpPayload = dns.max_udp_payload;
     if (dns?.nsid) config.nsid = dns.nsid;
     if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
+    if (typeof doc.stream === 'string') config.stream = doc.stream;
+    const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
+    if (checkpoint?.bootstrap !== undefined) config.checkpointBootstrap = checkpoint.bootstrap;
+    if (checkpoint?.publish_interval_s !== undefined) config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
+    const compaction = doc.compaction as { min_events?: number } | undefined;
+    if (compaction?.min_events !== undefined) config.compactMinEvents = compaction.min_events;
   }
   if (env.SHOAL_NODE_ID) config.nodeId = env.SHOAL_NODE_ID;
   if (env.SHOAL_REGION) config.region = env.SHOAL_REGION;
@@ -72,6 +90,11 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (env.SHOAL_MAX_UDP_PAYLOAD) config.maxUdpPayload = Number(env.SHOAL_MAX_UDP_PAYLOAD);
   if (env.SHOAL_NSID) config.nsid = env.SHOAL_NSID;
   if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
+  if (env.SHOAL_STREAM) config.stream = env.SHOAL_STREAM;
+  if (env.SHOAL_CHECKPOINT_BOOTSTRAP) config.checkpointBootstrap = env.SHOAL_CHECKPOINT_BOOTSTRAP !== 'false';
+  if (env.SHOAL_CHECKPOINT_INTERVAL_S) config.checkpointIntervalSeconds = Number(env.SHOAL_CHECKPOINT_INTERVAL_S);
+  if (env.SHOAL_COMPACT_MIN_EVENTS) config.compactMinEvents = Number(env.SHOAL_COMPACT_MIN_EVENTS);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.stream)) throw new ConfigError(`stream: ${JSON.stringify(config.stream)} is not a stream name`);
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeId)) throw new ConfigError(`node_id: ${JSON.stringify(config.nodeId)} must be 1-64 of [A-Za-z0-9_.-]`);
   if (!Number.isInteger(config.maxUdpPayload) || config.maxUdpPayload < 512 || config.maxUdpPayload > 65535) {
     throw new ConfigError(`dns.max_udp_payload: ${config.maxUdpPayload} must be 512..65535`);

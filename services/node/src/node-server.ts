@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Catalog, Responder } from '@shoal/authority';
-import { type ProjectionEffect, StreamFollower, ZoneStore } from '@shoal/projection';
+import { CONTROL_SUBJECT_PREFIX, encodeZoneToken } from '@shoal/events';
+import { Compactor, type ProjectionEffect, StreamFollower, ZoneStore } from '@shoal/projection';
 import type { Logger } from 'pino';
 import { CatalogSync } from './catalog-sync.js';
+import { bootstrapFromCheckpoint, publishCheckpoint } from './checkpoint.js';
 import type { NodeConfig } from './config.js';
 import { type DnsFrontend, type QueryContext, type QueryResult, startDnsFrontend } from './frontend/index.js';
 import { RateMeter, startHeartbeat } from './heartbeat.js';
@@ -33,6 +35,7 @@ export class NodeServer {
   follower?: StreamFollower;
   private stopHeartbeat?: () => void;
   private stopped = false;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     readonly config: NodeConfig,
@@ -43,12 +46,66 @@ export class NodeServer {
   async open(): Promise<void> {
     mkdirSync(this.config.dataDirectory, { recursive: true });
     this.store = await ZoneStore.open(this.config.dataDirectory);
+    if (this.store.appliedSequence === 0 && this.config.checkpointBootstrap) await this.bootstrap();
     const loaded = await this.sync.load(this.store);
     this.log.info({ ...loaded, applied: this.store.appliedSequence }, 'store loaded');
     this.responder = new Responder(this.catalog, {
       maxUdpPayload: this.config.maxUdpPayload,
       nsid: this.config.nsid ? new TextEncoder().encode(this.config.nsid) : undefined,
     });
+  }
+
+  /** An empty store starts from the fleet checkpoint when one exists and NATS answers quickly. */
+  private async bootstrap(): Promise<void> {
+    let nc: NatsConnection | undefined;
+    try {
+      nc = await connect({ servers: this.config.natsServers, name: `shoal-node-${this.config.nodeId}-bootstrap`, timeout: 3000 });
+      const started = Date.now();
+      const applied = await bootstrapFromCheckpoint(nc, this.store);
+      if (applied) this.log.info({ applied, ms: Date.now() - started }, 'bootstrapped from checkpoint');
+    } catch (err) {
+      this.log.warn({ err: String(err) }, 'no checkpoint loaded; replaying the stream');
+    } finally {
+      await nc?.close().catch(() => {});
+    }
+  }
+
+  /** Maintenance duties some nodes take on: checkpoints and compaction (see config). */
+  private async startMaintenance(nc: NatsConnection): Promise<void> {
+    const compactor = new Compactor(jetstream(nc), await jetstreamManager(nc), this.store, {
+      minEvents: this.config.compactMinEvents,
+      maxPayloadBytes: nc.info?.max_payload ?? 1024 * 1024,
+      stream: this.config.stream,
+    });
+    const checkpoint = async () => {
+      const r = await publishCheckpoint(nc, this.store);
+      this.log.info(r, 'checkpoint published');
+      return r;
+    };
+    const compact = async (force: boolean) => {
+      const results = await compactor.runOnce(force);
+      const done = results.filter((r) => r.outcome === 'compacted');
+      if (done.length) this.log.info({ zones: done.length }, 'zones compacted');
+      return results;
+    };
+    if (this.config.checkpointIntervalSeconds > 0) {
+      this.timers.push(setInterval(() => void checkpoint().catch((err) => this.log.warn({ err: String(err) }, 'checkpoint failed')), this.config.checkpointIntervalSeconds * 1000));
+    }
+    if (this.config.compactMinEvents > 0) {
+      this.timers.push(setInterval(() => void compact(false).catch((err) => this.log.warn({ err: String(err) }, 'compaction failed')), 60_000));
+    }
+    // On demand, per node: dns.control.node.<id>.checkpoint / .compact (request-reply, JSON).
+    const prefix = `${CONTROL_SUBJECT_PREFIX}node.${encodeZoneToken([new TextEncoder().encode(this.config.nodeId)])}`;
+    const reply = (subject: string, work: () => Promise<unknown>) =>
+      nc.subscribe(subject, {
+        callback: (_err, msg) => {
+          work()
+            .then((r) => msg.respond(JSON.stringify({ ok: true, result: r })))
+            .catch((err) => msg.respond(JSON.stringify({ ok: false, error: String(err) })));
+        },
+      });
+    reply(`${prefix}.checkpoint`, checkpoint);
+    reply(`${prefix}.compact`, () => compact(true));
   }
 
   /** Opens the DNS sockets. The node answers from its store from here on, NATS or not. */
@@ -92,9 +149,11 @@ export class NodeServer {
         for (const l of this.effectListeners) l(effects, applied);
       },
       onError: (err) => this.log.warn({ err: String(err) }, 'event feed failed; reopening'),
+      stream: this.config.stream,
     });
     this.follower = follower;
     follower.start();
+    await this.startMaintenance(nc);
     this.stopHeartbeat = startHeartbeat(
       nc,
       {
@@ -120,6 +179,7 @@ export class NodeServer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
     await Promise.all(this.frontends.map((f) => f.close()));
     this.stopHeartbeat?.();
     await this.follower?.stop();

@@ -4,3 +4,4 @@ export { NatsServer, type NatsServerOptions } from './nats-server.js';
 export { ManagedProcess } from './process.js';
 export { freePort, waitFor } from './ports.js';
 export { loadSyntheticHistory } from './event-load.js';
+export { waitForApplied } from './heartbeats.js';

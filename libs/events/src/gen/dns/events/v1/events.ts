@@ -66,12 +66,33 @@ export interface ZoneSettings {
     | undefined;
   /** The account (PowerDNS API "account" field). */
   account: string;
+  /**
+   * Notes on RRsets (PowerDNS API "comments"): not DNS data, so they travel with the settings
+   * (ZoneSettingsChanged) rather than in ChangeSets. Only RRsets that have comments appear.
+   */
+  rrsetComments: RRsetComments[];
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
 export interface ZoneSettings_MetadataEntry {
   key: string;
   value?: MetadataValues | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface RRsetComments {
+  /** Owner, uncompressed wire form (as in Record). */
+  owner: Uint8Array;
+  type: number;
+  comments: Comment[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface Comment {
+  content: string;
+  account: string;
+  /** Seconds since 1970. */
+  modifiedAt: number;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -141,6 +162,11 @@ export interface ZoneSnapshot {
   records: Record[];
   /** Recent ChangeSets kept so IXFR still works across the purge. */
   journal: JournalEntry[];
+  /**
+   * The zone's identity in projections (the sequence of its ZoneCreated event), carried so
+   * that nodes which never saw that event build byte-identical stores.
+   */
+  zoneId: number;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -304,6 +330,7 @@ function createBaseZoneSettings(): ZoneSettings {
     metadata: {},
     dnssec: undefined,
     account: "",
+    rrsetComments: [],
     _unknownFields: {},
   };
 }
@@ -336,6 +363,9 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
     }
     if (message.account !== "") {
       writer.uint32(74).string(message.account);
+    }
+    for (const v of message.rrsetComments) {
+      RRsetComments.encode(v!, writer.uint32(82).fork()).join();
     }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
@@ -430,6 +460,14 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
           message.account = reader.string();
           continue;
         }
+        case 10: {
+          if (tag !== 82) {
+            break;
+          }
+
+          message.rrsetComments.push(RRsetComments.decode(reader, reader.uint32()));
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -471,6 +509,7 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
       ? DnssecSettings.fromPartial(object.dnssec)
       : undefined;
     message.account = object.account ?? "";
+    message.rrsetComments = object.rrsetComments?.map((e) => RRsetComments.fromPartial(e)) || [];
     return message;
   },
 };
@@ -547,6 +586,178 @@ export const ZoneSettings_MetadataEntry: MessageFns<ZoneSettings_MetadataEntry> 
     message.value = (object.value !== undefined && object.value !== null)
       ? MetadataValues.fromPartial(object.value)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseRRsetComments(): RRsetComments {
+  return { owner: new Uint8Array(0), type: 0, comments: [], _unknownFields: {} };
+}
+
+export const RRsetComments: MessageFns<RRsetComments> = {
+  encode(message: RRsetComments, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner.length !== 0) {
+      writer.uint32(10).bytes(message.owner);
+    }
+    if (message.type !== 0) {
+      writer.uint32(16).uint32(message.type);
+    }
+    for (const v of message.comments) {
+      Comment.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RRsetComments {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRRsetComments();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.owner = reader.bytes();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.type = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.comments.push(Comment.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RRsetComments>, I>>(base?: I): RRsetComments {
+    return RRsetComments.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RRsetComments>, I>>(object: I): RRsetComments {
+    const message = createBaseRRsetComments();
+    message.owner = object.owner ?? new Uint8Array(0);
+    message.type = object.type ?? 0;
+    message.comments = object.comments?.map((e) => Comment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseComment(): Comment {
+  return { content: "", account: "", modifiedAt: 0, _unknownFields: {} };
+}
+
+export const Comment: MessageFns<Comment> = {
+  encode(message: Comment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content !== "") {
+      writer.uint32(10).string(message.content);
+    }
+    if (message.account !== "") {
+      writer.uint32(18).string(message.account);
+    }
+    if (message.modifiedAt !== 0) {
+      writer.uint32(24).int64(message.modifiedAt);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Comment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseComment();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.content = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.account = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.modifiedAt = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<Comment>, I>>(base?: I): Comment {
+    return Comment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Comment>, I>>(object: I): Comment {
+    const message = createBaseComment();
+    message.content = object.content ?? "";
+    message.account = object.account ?? "";
+    message.modifiedAt = object.modifiedAt ?? 0;
     return message;
   },
 };
@@ -1129,7 +1340,7 @@ export const ZoneDeleted: MessageFns<ZoneDeleted> = {
 };
 
 function createBaseZoneSnapshot(): ZoneSnapshot {
-  return { settings: undefined, serial: 0, records: [], journal: [], _unknownFields: {} };
+  return { settings: undefined, serial: 0, records: [], journal: [], zoneId: 0, _unknownFields: {} };
 }
 
 export const ZoneSnapshot: MessageFns<ZoneSnapshot> = {
@@ -1145,6 +1356,9 @@ export const ZoneSnapshot: MessageFns<ZoneSnapshot> = {
     }
     for (const v of message.journal) {
       JournalEntry.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.zoneId !== 0) {
+      writer.uint32(40).uint64(message.zoneId);
     }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
@@ -1196,6 +1410,14 @@ export const ZoneSnapshot: MessageFns<ZoneSnapshot> = {
           message.journal.push(JournalEntry.decode(reader, reader.uint32()));
           continue;
         }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.zoneId = longToNumber(reader.uint64());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1224,6 +1446,7 @@ export const ZoneSnapshot: MessageFns<ZoneSnapshot> = {
     message.serial = object.serial ?? 0;
     message.records = object.records?.map((e) => Record.fromPartial(e)) || [];
     message.journal = object.journal?.map((e) => JournalEntry.fromPartial(e)) || [];
+    message.zoneId = object.zoneId ?? 0;
     return message;
   },
 };
