@@ -17,7 +17,7 @@ fi
 runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils")
 test_tools=(
   "named:bind9" "named-checkzone:bind9-utils" "delv:bind9-dnsutils" "knotd:knot" "kdig:knot-dnsutils"
-  "kzonecheck:knot" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
+  "kzonecheck:knot-dnssecutils" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
   "sqlite3:sqlite3" "taskset:util-linux"
 )
 # Packages that add a backend or data rather than a command.

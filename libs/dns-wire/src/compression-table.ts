@@ -1,5 +1,3 @@
-import { LOWER } from './ascii.js';
-
 /** Pointers can only reach the first 16 KiB of a message (RFC 1035 §4.1.4: 14-bit offsets). */
 const MAX_POINTER = 0x3fff;
 const SLOTS = 4096;
@@ -12,6 +10,10 @@ const MAX_ENTRIES = SLOTS / 2;
  * lookups verify a hash match against the message bytes, so collisions can
  * cost a probe but never a wrong pointer. Entries are removed newest first,
  * which is what keeps linear-probing deletion safe when a record is rolled back.
+ *
+ * Matching is case-sensitive: RFC 1035 would allow pointing `WWW.example` at
+ * `www.example`, but the reader would then see the other spelling, and names
+ * are meant to come out exactly as they went in.
  */
 export class CompressionTable {
   readonly #slots = new Int32Array(SLOTS);
@@ -55,7 +57,7 @@ export class CompressionTable {
       const p = labelAt[i];
       const stop = p + 1 + src[p];
       h = Math.imul(h ^ src[p], 0x01000193);
-      for (let k = p + 1; k < stop; k++) h = Math.imul(h ^ LOWER[src[k]], 0x01000193);
+      for (let k = p + 1; k < stop; k++) h = Math.imul(h ^ src[k], 0x01000193);
       suffixHash[i] = h;
     }
     let match = -1;
@@ -108,7 +110,7 @@ export class CompressionTable {
   }
 }
 
-/** Case-insensitive comparison of a (possibly compressed) name in `out` with an uncompressed one in `src`. */
+/** Exact comparison of a (possibly compressed) name in `out` with an uncompressed one in `src`. */
 function sameName(out: Uint8Array, p: number, src: Uint8Array, s: number): boolean {
   for (;;) {
     let len = out[p];
@@ -118,7 +120,7 @@ function sameName(out: Uint8Array, p: number, src: Uint8Array, s: number): boole
     }
     if (len !== src[s]) return false;
     if (len === 0) return true;
-    for (let k = 1; k <= len; k++) if (LOWER[out[p + k]] !== LOWER[src[s + k]]) return false;
+    for (let k = 1; k <= len; k++) if (out[p + k] !== src[s + k]) return false;
     p += len + 1;
     s += len + 1;
   }

@@ -1,6 +1,6 @@
 import { EdnsOptionCode } from './constants.js';
 import { RdataError } from './errors.js';
-import { ipv4ToText, ipv6FromText, ipv6ToText, ipv4FromText } from './ip-address.js';
+import { ipv4FromText, ipv4ToText, ipv6FromText, ipv6ToText } from './ip-address.js';
 import type { Edns, EdnsOption } from './message.js';
 
 /** Typed EDNS(0) options; anything else stays raw as UNKNOWN (RFC 6891 §6.1.2: ignore unknown options). */
@@ -42,7 +42,8 @@ function decodeClientSubnet(d: Uint8Array): ClientSubnet {
   const octets = Math.ceil(sourcePrefixLength / 8);
   if (d.length !== 4 + octets) fail('CLIENT-SUBNET', 'address length does not match the prefix');
   const spare = octets * 8 - sourcePrefixLength;
-  if (spare > 0 && (d[3 + octets] & ((1 << spare) - 1)) !== 0) fail('CLIENT-SUBNET', 'bits set past the prefix');
+  if (spare > 0 && (d[3 + octets] & ((1 << spare) - 1)) !== 0)
+    fail('CLIENT-SUBNET', 'bits set past the prefix');
   const full = new Uint8Array(size);
   full.set(d.subarray(4));
   const address = family === 1 ? ipv4ToText(full) : ipv6ToText(full);
@@ -51,7 +52,8 @@ function decodeClientSubnet(d: Uint8Array): ClientSubnet {
 
 function encodeClientSubnet(v: ClientSubnet): Uint8Array {
   const size = v.family === 1 ? 4 : v.family === 2 ? 16 : fail('CLIENT-SUBNET', `unknown family ${v.family}`);
-  if (v.sourcePrefixLength > size * 8 || v.scopePrefixLength > size * 8) fail('CLIENT-SUBNET', 'prefix too long');
+  if (v.sourcePrefixLength > size * 8 || v.scopePrefixLength > size * 8)
+    fail('CLIENT-SUBNET', 'prefix too long');
   const full = v.family === 1 ? ipv4FromText(v.address) : ipv6FromText(v.address);
   const octets = Math.ceil(v.sourcePrefixLength / 8);
   const out = new Uint8Array(4 + octets);
@@ -104,7 +106,8 @@ export function encodeEdnsOption(value: EdnsOptionValue): EdnsOption {
     case 'COOKIE': {
       const server = value.server ?? new Uint8Array(0);
       if (value.client.length !== 8) fail('COOKIE', 'client cookie must be 8 octets');
-      if (server.length !== 0 && (server.length < 8 || server.length > 32)) fail('COOKIE', 'server cookie must be 8..32 octets');
+      if (server.length !== 0 && (server.length < 8 || server.length > 32))
+        fail('COOKIE', 'server cookie must be 8..32 octets');
       const data = new Uint8Array(8 + server.length);
       data.set(value.client);
       data.set(server, 8);
@@ -113,7 +116,10 @@ export function encodeEdnsOption(value: EdnsOptionValue): EdnsOption {
     case 'TCP_KEEPALIVE':
       return {
         code: C.TCP_KEEPALIVE,
-        data: value.timeout === undefined ? new Uint8Array(0) : Uint8Array.of(value.timeout >> 8, value.timeout & 0xff),
+        data:
+          value.timeout === undefined
+            ? new Uint8Array(0)
+            : Uint8Array.of(value.timeout >> 8, value.timeout & 0xff),
       };
     case 'PADDING':
       return { code: C.PADDING, data: new Uint8Array(value.length) };

@@ -1,3 +1,4 @@
+import { copyBytes } from './bytes.js';
 import { RRType } from './constants.js';
 import { WireFormatError } from './errors.js';
 import type { Edns, EdnsOption, Message, Question, ResourceRecord } from './message.js';
@@ -108,7 +109,7 @@ class Decoder {
     const layout = type < 256 && length > 0 ? DECOMPRESS[type] : undefined;
     if (layout === undefined) {
       this.pos = stop;
-      return this.buf.slice(start, stop);
+      return copyBytes(this.buf, start, stop);
     }
     const out = rdataScratch;
     let o = 0;
@@ -128,7 +129,7 @@ class Decoder {
       this.pos = from + n;
     }
     if (this.pos !== stop) throw new WireFormatError('RDATA longer than its type allows', this.pos);
-    return out.slice(0, o);
+    return copyBytes(out, 0, o);
   }
 
   record(): ResourceRecord {
@@ -147,7 +148,8 @@ class Decoder {
     const ttl = this.u32();
     const length = this.u16();
     const stop = this.pos + length;
-    if (stop > this.buf.length) throw new WireFormatError('OPT RDATA runs past the end of the message', this.pos);
+    if (stop > this.buf.length)
+      throw new WireFormatError('OPT RDATA runs past the end of the message', this.pos);
     const options: EdnsOption[] = [];
     const buf = this.buf;
     while (this.pos < stop) {
@@ -156,7 +158,7 @@ class Decoder {
       const code = (buf[p] << 8) | buf[p + 1];
       const size = (buf[p + 2] << 8) | buf[p + 3];
       if (p + 4 + size > stop) throw new WireFormatError('EDNS option data truncated', p);
-      options.push({ code, data: buf.slice(p + 4, p + 4 + size) });
+      options.push({ code, data: copyBytes(buf, p + 4, p + 4 + size) });
       this.pos = p + 4 + size;
     }
     const flags = ttl & 0xffff;

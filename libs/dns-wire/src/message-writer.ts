@@ -1,3 +1,4 @@
+import { copyBytes } from './bytes.js';
 import { CompressionTable } from './compression-table.js';
 import { RRType } from './constants.js';
 import { DnsWireError, RdataError, WireFormatError } from './errors.js';
@@ -185,7 +186,7 @@ export class MessageWriter {
 
   /** A copy of exactly the bytes written. */
   finish(): Uint8Array {
-    return this.#buf.slice(0, this.#pos);
+    return copyBytes(this.#buf, 0, this.#pos);
   }
 
   #limit(): number {
@@ -341,17 +342,19 @@ export function encodeMessage(msg: Message, options?: { maxSize?: number; compre
   w.setHeader(msg);
   const optSize = msg.edns === undefined ? 0 : ednsWireSize(msg.edns);
   w.reserve(optSize);
-  let truncated = false;
   for (const q of msg.questions) {
     if (!w.addQuestion(q)) throw new DnsWireError('the question section alone exceeds the size limit');
   }
-  truncated = !addSection(w, 'answer', msg.answers) || !addSection(w, 'authority', msg.authorities);
-  if (!truncated) truncated = !addSection(w, 'additional', msg.additionals);
+  // Sections in order; once one RRset does not fit, nothing after it is written.
+  const complete =
+    addSection(w, 'answer', msg.answers) &&
+    addSection(w, 'authority', msg.authorities) &&
+    addSection(w, 'additional', msg.additionals);
   w.release(optSize);
   if (msg.edns !== undefined && !w.addOpt(msg.edns)) {
     throw new DnsWireError('the OPT record does not fit within the size limit');
   }
-  if (truncated) w.setTruncated();
+  if (!complete) w.setTruncated();
   return w.finish();
 }
 

@@ -6,6 +6,7 @@ import { decodeMessage } from './message-reader.js';
 import { encodeMessage, MessageWriter } from './message-writer.js';
 import { Name } from './name.js';
 import { recordFromText } from './records.js';
+import { plain } from './testing/plain.js';
 
 const origin = Name.parse('example.test.');
 const rr = (line: string): ResourceRecord => recordFromText(line, origin, 300);
@@ -58,10 +59,10 @@ test('round-trips a response with compression', (t) => {
   m.authorities = [rr('@ 300 IN NS ns1'), rr('@ 300 IN NS ns2.other.test.')];
   m.additionals = [rr('ns1 300 IN A 192.0.2.53')];
   const wire = encodeMessage(m);
-  const plain = encodeMessage(m, { compress: false });
-  t.true(wire.length < plain.length);
-  t.deepEqual(decodeMessage(wire), m);
-  t.deepEqual(decodeMessage(plain), m);
+  const uncompressed = encodeMessage(m, { compress: false });
+  t.true(wire.length < uncompressed.length);
+  t.deepEqual(plain(decodeMessage(wire)), plain(m));
+  t.deepEqual(plain(decodeMessage(uncompressed)), plain(m));
 });
 
 test('extended RCODE travels in OPT', (t) => {
@@ -142,7 +143,7 @@ test('decompresses RDATA names where RFC 3597 allows it', (t) => {
   m.answers = [rr('@ 300 IN MX 10 mail'), rr('@ 300 IN SOA ns1 hostmaster 1 2 3 4 5')];
   const wire = encodeMessage(m);
   const d = decodeMessage(wire);
-  t.deepEqual(d.answers, m.answers);
+  t.deepEqual(plain(d.answers), plain(m.answers));
   // The MX exchange was compressed to a pointer to the owner.
   t.true(wire.length < encodeMessage(m, { compress: false }).length);
 });

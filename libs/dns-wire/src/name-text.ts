@@ -48,7 +48,7 @@ export interface ParsedNameText {
   absolute: boolean;
 }
 
-// Names are at most 255 octets; extra room lets the length checks below be done once per label.
+// Names are at most 255 octets; the extra room absorbs the multi-octet UTF-8 character that overflows one.
 const scratch = new Uint8Array(512);
 
 /**
@@ -58,12 +58,12 @@ const scratch = new Uint8Array(512);
 export function parseNameText(text: string): ParsedNameText {
   if (text === '.') return { wire: new Uint8Array([0]), absolute: true };
   if (text.length === 0) throw new NameError('empty name');
-  let length = 0;
+  // scratch[labelStart] is the length octet of the label being read, filled in when it ends.
   let labelStart = 0;
+  let length = 1;
   let i = 0;
   const n = text.length;
   let absolute = false;
-  length = 1;
   while (i < n) {
     let code = text.charCodeAt(i);
     if (code === 0x2e) {

@@ -63,10 +63,7 @@ test('tree operations', (t) => {
   t.is(n.relativeTo(origin), 'a.b');
   t.is(origin.relativeTo(origin), '@');
   t.is(Name.parse('other.').relativeTo(origin), 'other.');
-  t.deepEqual(
-    Name.fromLabels([new Uint8Array([0x61])]).toWire(),
-    new Uint8Array([1, 0x61, 0]),
-  );
+  t.deepEqual(Name.fromLabels([new Uint8Array([0x61])]).toWire(), new Uint8Array([1, 0x61, 0]));
 });
 
 test('canonical ordering follows RFC 4034 §6.1', (t) => {

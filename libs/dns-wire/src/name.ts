@@ -166,7 +166,8 @@ export class Name {
   ancestor(levels: number): Name {
     if (levels === 0) return this;
     const offsets = this.#labelOffsets();
-    if (levels < 0 || levels > offsets.length) throw new NameError(`cannot strip ${levels} labels from ${this}`);
+    if (levels < 0 || levels > offsets.length)
+      throw new NameError(`cannot strip ${levels} labels from ${this}`);
     if (levels === offsets.length) return Name.ROOT;
     return new Name(this.#wire.subarray(offsets[levels]));
   }

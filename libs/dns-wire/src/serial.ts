@@ -16,6 +16,7 @@ export function serialCompare(a: number, b: number): -1 | 0 | 1 | undefined {
 
 /** Adds `n` (0..2^31-1, RFC 1982 §3.1) to a serial, wrapping at 2^32. */
 export function serialAdd(s: number, n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw new DnsWireError(`serial increment out of range: ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff)
+    throw new DnsWireError(`serial increment out of range: ${n}`);
   return (s + n) >>> 0;
 }

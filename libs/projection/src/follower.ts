@@ -1,5 +1,6 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { openEventFeed, type StoredEvent } from '@shoal/event-store';
+import { STREAM_NAME } from '@shoal/events';
 import type { ProjectionEffect } from './effects.js';
 import type { EventInput, ZoneStore } from './store.js';
 
@@ -13,6 +14,10 @@ export interface FollowerOptions {
   retryMs?: number;
   /** The stream to read (a region reads its local mirror); default DNS. */
   stream?: string;
+  /** How often the stream's real last sequence is read (lag, and stall detection). */
+  watchdogIntervalMs?: number;
+  /** Reopen the feed when the stream is ahead and nothing arrived for this long. */
+  stallMs?: number;
 }
 
 /**
@@ -31,6 +36,14 @@ export class StreamFollower {
   lastAppliedAtMs = 0;
   lastEventTimestampMs = 0;
   connected = false;
+  /** When the stream's last sequence was last read from the server (0: never). */
+  streamCheckedAtMs = 0;
+  /** Times the feed was found stalled and reopened. */
+  stalls = 0;
+  private lastDeliveryAtMs = 0;
+  private feedOpenedAtMs = 0;
+  private checking = false;
+  private watchdog?: NodeJS.Timeout;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -40,10 +53,40 @@ export class StreamFollower {
 
   start(): void {
     this.running ??= this.loop();
+    this.watchdog ??= setInterval(() => void this.checkProgress(), this.options.watchdogIntervalMs ?? 2000);
+  }
+
+  /**
+   * Ordered consumers are ephemeral and live on one server; when that server dies the client
+   * does not always notice (seen with a cluster losing its stream leader). So the follower reads
+   * the stream's last sequence itself: it is the honest basis for lag, and when the stream is
+   * ahead while nothing has arrived for `stallMs`, the feed is reopened at applied + 1.
+   */
+  private async checkProgress(): Promise<void> {
+    if (this.checking || this.stopped) return;
+    this.checking = true;
+    try {
+      const jsm = await this.js.jetstreamManager(false);
+      const info = await jsm.streams.info(this.options.stream ?? STREAM_NAME);
+      this.streamLastSequence = Math.max(this.streamLastSequence, info.state.last_seq);
+      this.streamCheckedAtMs = Date.now();
+      const behind = this.store.appliedSequence < info.state.last_seq;
+      const quietFor = Date.now() - Math.max(this.lastDeliveryAtMs, this.feedOpenedAtMs);
+      if (behind && quietFor > (this.options.stallMs ?? 5000)) {
+        this.stalls++;
+        this.options.onError?.(new Error(`event feed stalled ${quietFor} ms behind the stream; reopening`));
+        await this.feed?.close().catch(() => {});
+      }
+    } catch {
+      // NATS unreachable: the feed's own reconnection handles it; lag stays as last known.
+    } finally {
+      this.checking = false;
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     await this.feed?.close().catch(() => {});
     await this.running;
   }
@@ -70,6 +113,7 @@ export class StreamFollower {
     while (!this.stopped) {
       try {
         this.feed = await openEventFeed(this.js, this.store.appliedSequence + 1, { stream: this.options.stream });
+        this.feedOpenedAtMs = Date.now();
         this.connected = true;
         let batch: EventInput[] = [];
         for await (const event of this.feed) {
@@ -92,6 +136,7 @@ export class StreamFollower {
   }
 
   private note(event: StoredEvent): void {
+    this.lastDeliveryAtMs = Date.now();
     this.streamLastSequence = Math.max(this.streamLastSequence, event.sequence + event.pending);
     this.lastEventTimestampMs = event.timestampMs;
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import * as api from '@shoal/admin-api';
 import { FleetServiceClient, ZoneAdminServiceClient } from '@shoal/admin-api';
 import { freePort } from './ports.js';
 import { ManagedProcess } from './process.js';
@@ -135,29 +136,29 @@ export class AdminClient {
     );
   }
 
-  createZone(req: Parameters<ZoneAdminServiceClient['createZone']>[0]) {
-    return this.call(this.zones.createZone as never, this.zones, req) as Promise<import('@shoal/admin-api').WriteResult>;
+  createZone(req: Partial<api.CreateZoneRequest>) {
+    return this.call<api.CreateZoneRequest, api.WriteResult>(this.zones.createZone as never, this.zones, api.CreateZoneRequest.fromPartial(req));
   }
-  replaceRRset(req: Parameters<ZoneAdminServiceClient['replaceRRset']>[0]) {
-    return this.call(this.zones.replaceRRset as never, this.zones, req) as Promise<import('@shoal/admin-api').WriteResult>;
+  replaceRRset(req: Partial<api.ReplaceRRsetRequest>) {
+    return this.call<api.ReplaceRRsetRequest, api.WriteResult>(this.zones.replaceRRset as never, this.zones, api.ReplaceRRsetRequest.fromPartial(req));
   }
-  deleteRRset(req: Parameters<ZoneAdminServiceClient['deleteRRset']>[0]) {
-    return this.call(this.zones.deleteRRset as never, this.zones, req) as Promise<import('@shoal/admin-api').WriteResult>;
+  deleteRRset(req: Partial<api.DeleteRRsetRequest>) {
+    return this.call<api.DeleteRRsetRequest, api.WriteResult>(this.zones.deleteRRset as never, this.zones, api.DeleteRRsetRequest.fromPartial(req));
   }
-  deleteZone(req: Parameters<ZoneAdminServiceClient['deleteZone']>[0]) {
-    return this.call(this.zones.deleteZone as never, this.zones, req) as Promise<import('@shoal/admin-api').WriteResult>;
+  deleteZone(req: Partial<api.DeleteZoneRequest>) {
+    return this.call<api.DeleteZoneRequest, api.WriteResult>(this.zones.deleteZone as never, this.zones, api.DeleteZoneRequest.fromPartial(req));
   }
-  getZone(req: Parameters<ZoneAdminServiceClient['getZone']>[0]) {
-    return this.call(this.zones.getZone as never, this.zones, req) as Promise<import('@shoal/admin-api').Zone>;
+  getZone(req: Partial<api.GetZoneRequest>) {
+    return this.call<api.GetZoneRequest, api.Zone>(this.zones.getZone as never, this.zones, api.GetZoneRequest.fromPartial(req));
   }
-  listZones(req: Parameters<ZoneAdminServiceClient['listZones']>[0]) {
-    return this.call(this.zones.listZones as never, this.zones, req) as Promise<import('@shoal/admin-api').ListZonesResponse>;
+  listZones(req: Partial<api.ListZonesRequest>) {
+    return this.call<api.ListZonesRequest, api.ListZonesResponse>(this.zones.listZones as never, this.zones, api.ListZonesRequest.fromPartial(req));
   }
-  waitForSync(req: Parameters<FleetServiceClient['waitForSync']>[0]) {
-    return this.call(this.fleet.waitForSync as never, this.fleet, req, 60_000) as Promise<import('@shoal/admin-api').WaitForSyncResponse>;
+  waitForSync(req: Partial<api.WaitForSyncRequest>) {
+    return this.call<api.WaitForSyncRequest, api.WaitForSyncResponse>(this.fleet.waitForSync as never, this.fleet, api.WaitForSyncRequest.fromPartial(req), 60_000);
   }
   fleetStatus() {
-    return this.call(this.fleet.fleetStatus as never, this.fleet, {}) as Promise<import('@shoal/admin-api').FleetStatusResponse>;
+    return this.call<api.FleetStatusRequest, api.FleetStatusResponse>(this.fleet.fleetStatus as never, this.fleet, {});
   }
 
   close(): void {

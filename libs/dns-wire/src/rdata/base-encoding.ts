@@ -15,7 +15,10 @@ function words(text: string): string {
 }
 
 const HEX_DIGITS = '0123456789ABCDEF';
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15]);
+const HEX_BYTE: readonly string[] = Array.from(
+  { length: 256 },
+  (_, i) => HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15],
+);
 
 /** Uppercase hex without spaces. */
 export function hexString(data: Uint8Array): string {
@@ -44,7 +47,8 @@ export function base64ToText(data: Uint8Array): string {
 /** Strict base64: Buffer's decoder skips invalid characters, so check the alphabet and padding first. */
 export function base64FromText(text: string, what = 'base64'): Uint8Array {
   const clean = text.replace(/\s+/g, '');
-  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new RdataError(`bad ${what} '${text}'`);
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
+    throw new RdataError(`bad ${what} '${text}'`);
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 

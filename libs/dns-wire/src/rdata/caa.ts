@@ -1,6 +1,6 @@
 import { RdataError } from '../errors.js';
-import type { RdataCodec } from './codec.js';
 import { quotedText, unescapeText } from './character-string.js';
+import type { RdataCodec } from './codec.js';
 
 /** CAA (RFC 8659 §4.1): the value is the rest of the RDATA, not a length-prefixed string. */
 export interface CAARdata {

@@ -38,7 +38,8 @@ export function unescapeText(text: string): Uint8Array {
         if (i + 2 >= n || !isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2))) {
           throw new RdataError(`bad \\DDD escape in '${text}'`);
         }
-        const value = (code - 0x30) * 100 + (text.charCodeAt(i + 1) - 0x30) * 10 + (text.charCodeAt(i + 2) - 0x30);
+        const value =
+          (code - 0x30) * 100 + (text.charCodeAt(i + 1) - 0x30) * 10 + (text.charCodeAt(i + 2) - 0x30);
         if (value > 255) throw new RdataError(`\\DDD escape above 255 in '${text}'`);
         scratch[o++] = value;
         i += 3;
@@ -60,6 +61,7 @@ export function unescapeText(text: string): Uint8Array {
 /** A <character-string> from presentation text: unescaped, at most 255 octets. */
 export function characterStringFromText(text: string): Uint8Array {
   const data = unescapeText(text);
-  if (data.length > 255) throw new RdataError(`character-string longer than 255 octets: '${text.slice(0, 40)}...'`);
+  if (data.length > 255)
+    throw new RdataError(`character-string longer than 255 octets: '${text.slice(0, 40)}...'`);
   return data;
 }

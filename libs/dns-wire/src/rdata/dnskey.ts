@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { base64FromText, base64ToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** DNSKEY (RFC 4034 §2.1) and CDNSKEY (RFC 7344 §3.2, same format; `0 3 0 AA==` deletes). */
 export interface KeyRdata<T extends 'DNSKEY' | 'CDNSKEY'> {
@@ -23,13 +23,17 @@ function keyCodec<T extends 'DNSKEY' | 'CDNSKEY'>(type: T): RdataCodec<KeyRdata<
       b.u8(v.algorithm);
       b.bytes(v.publicKey);
     },
-    toText: (v) => `${v.flags} ${v.protocol} ${v.algorithm} ${base64ToText(v.publicKey)}`,
+    // An empty key is legal (RFC 2535 "no key" flags) and is simply not printed.
+    toText: (v) =>
+      `${v.flags} ${v.protocol} ${v.algorithm}${v.publicKey.length ? ` ${base64ToText(v.publicKey)}` : ''}`,
     fromText: (t) => ({
       type,
       flags: t.u16('flags'),
       protocol: t.u8('protocol'),
       algorithm: t.u8('algorithm'),
-      publicKey: base64FromText(t.joinRest('public key'), `${type} public key`),
+      publicKey: t.more()
+        ? base64FromText(t.joinRest('public key'), `${type} public key`)
+        : new Uint8Array(0),
     }),
   };
 }

@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { hexFromText, hexToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** DS (RFC 4034 §5.1) and CDS (RFC 7344 §3.1, same format; `0 0 0 00` deletes, RFC 8078 §4). */
 export interface DelegationSignerRdata<T extends 'DS' | 'CDS'> {
@@ -16,7 +16,13 @@ export type CDSRdata = DelegationSignerRdata<'CDS'>;
 function delegationSignerCodec<T extends 'DS' | 'CDS'>(type: T): RdataCodec<DelegationSignerRdata<T>> {
   return {
     type,
-    decode: (r) => ({ type, keyTag: r.u16(), algorithm: r.u8(), digestType: r.u8(), digest: r.rest() }),
+    decode: (r) => ({
+      type,
+      keyTag: r.u16(),
+      algorithm: r.u8(),
+      digestType: r.u8(),
+      digest: r.restAtLeast(1, 'digest'),
+    }),
     encode: (v, b) => {
       b.u16(v.keyTag);
       b.u8(v.algorithm);

@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { characterStringFromText, quotedText } from './character-string.js';
+import type { RdataCodec } from './codec.js';
 
 /** HINFO (RFC 1035 §3.3.2; RFC 8482 §4.2 for its use in minimal ANY answers). */
 export interface HINFORdata {

@@ -23,9 +23,16 @@ const EQUATOR = 0x80000000;
 const ALTITUDE_BASE = 10000000;
 const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 
+/** Latitude within ±90° and longitude within ±180° of the 2^31 origin, as BIND checks on the wire. */
+function checkAngle(raw: number, maxDegrees: number, field: string): number {
+  if (Math.abs(raw - EQUATOR) > maxDegrees * 3600000) throw new RdataError(`LOC ${field} out of range`);
+  return raw;
+}
+
 function checkPrecision(octet: number, field: string): number {
   // RFC 1876 §2: mantissa and exponent are each 0..9.
-  if (octet >> 4 > 9 || (octet & 0xf) > 9) throw new RdataError(`LOC ${field}: bad mantissa/exponent 0x${octet.toString(16)}`);
+  if (octet >> 4 > 9 || (octet & 0xf) > 9)
+    throw new RdataError(`LOC ${field}: bad mantissa/exponent 0x${octet.toString(16)}`);
   return octet;
 }
 
@@ -93,7 +100,8 @@ function angleFromText(t: TextCursor, positive: string, negative: string, maxDeg
   ) {
     t.fail(`bad ${field}`);
   }
-  const ms = ((degrees * 60 + minutes) * 60 + Number(secMatch[1])) * 1000 + Number((secMatch[2] ?? '').padEnd(3, '0'));
+  const ms =
+    ((degrees * 60 + minutes) * 60 + Number(secMatch[1])) * 1000 + Number((secMatch[2] ?? '').padEnd(3, '0'));
   if (ms > maxDegrees * 3600000) t.fail(`${field} out of range`);
   return hemisphere === positive ? EQUATOR + ms : EQUATOR - ms;
 }
@@ -109,8 +117,8 @@ export const locCodec: RdataCodec<LOCRdata> = {
       size: checkPrecision(r.u8(), 'size'),
       horizontalPrecision: checkPrecision(r.u8(), 'horizontal precision'),
       verticalPrecision: checkPrecision(r.u8(), 'vertical precision'),
-      latitude: r.u32(),
-      longitude: r.u32(),
+      latitude: checkAngle(r.u32(), 90, 'latitude'),
+      longitude: checkAngle(r.u32(), 180, 'longitude'),
       altitude: r.u32(),
     };
   },
@@ -119,8 +127,8 @@ export const locCodec: RdataCodec<LOCRdata> = {
     b.u8(checkPrecision(v.size, 'size'));
     b.u8(checkPrecision(v.horizontalPrecision, 'horizontal precision'));
     b.u8(checkPrecision(v.verticalPrecision, 'vertical precision'));
-    b.u32(v.latitude);
-    b.u32(v.longitude);
+    b.u32(checkAngle(v.latitude, 90, 'latitude'));
+    b.u32(checkAngle(v.longitude, 180, 'longitude'));
     b.u32(v.altitude);
   },
   toText: (v) => {
@@ -136,7 +144,8 @@ export const locCodec: RdataCodec<LOCRdata> = {
     const latitude = angleFromText(t, 'N', 'S', 90);
     const longitude = angleFromText(t, 'E', 'W', 180);
     const altitudeCm = metresFromText(t.text('altitude'), 'altitude', true);
-    if (altitudeCm < -ALTITUDE_BASE || altitudeCm > 0xffffffff - ALTITUDE_BASE) t.fail('altitude out of range');
+    if (altitudeCm < -ALTITUDE_BASE || altitudeCm > 0xffffffff - ALTITUDE_BASE)
+      t.fail('altitude out of range');
     // Defaults from RFC 1876 Appendix A: size 1 m, horizontal 10 km, vertical 10 m.
     const precision = (field: string, fallback: number): number => {
       if (!t.more()) return fallback;

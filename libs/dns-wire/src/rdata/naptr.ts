@@ -1,6 +1,6 @@
 import type { Name } from '../name.js';
-import type { RdataCodec } from './codec.js';
 import { characterStringFromText, quotedText } from './character-string.js';
+import type { RdataCodec } from './codec.js';
 
 /** NAPTR (RFC 3403 §4.1). */
 export interface NAPTRRdata {

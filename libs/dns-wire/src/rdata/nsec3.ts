@@ -1,6 +1,6 @@
 import { RdataError } from '../errors.js';
-import type { RdataCodec } from './codec.js';
 import { base32hexFromText, base32hexToText, hexFromText, hexString } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 import type { RdataReader } from './rdata-reader.js';
 import type { TextCursor } from './text-cursor.js';
 import { readTypeBitmap, typeBitmapFromText, typeBitmapToText, writeTypeBitmap } from './type-bitmap.js';
@@ -38,7 +38,12 @@ function saltFromText(t: TextCursor): Uint8Array {
   return salt;
 }
 
-function readParams(r: RdataReader): { hashAlgorithm: number; flags: number; iterations: number; salt: Uint8Array } {
+function readParams(r: RdataReader): {
+  hashAlgorithm: number;
+  flags: number;
+  iterations: number;
+  salt: Uint8Array;
+} {
   return { hashAlgorithm: r.u8(), flags: r.u8(), iterations: r.u16(), salt: r.string() };
 }
 
@@ -69,7 +74,15 @@ export const nsec3Codec: RdataCodec<NSEC3Rdata> = {
     const salt = saltFromText(t);
     const nextHashedOwner = base32hexFromText(t.text('next hashed owner name'), 'NSEC3 next hashed owner');
     if (nextHashedOwner.length === 0 || nextHashedOwner.length > 255) t.fail('bad next hashed owner name');
-    return { type: 'NSEC3', hashAlgorithm, flags, iterations, salt, nextHashedOwner, types: typeBitmapFromText(t) };
+    return {
+      type: 'NSEC3',
+      hashAlgorithm,
+      flags,
+      iterations,
+      salt,
+      nextHashedOwner,
+      types: typeBitmapFromText(t),
+    };
   },
 };
 

@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { base64FromText, base64ToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** OPENPGPKEY (RFC 7929 §2.1): a transferable public key, base64 in presentation form. */
 export interface OPENPGPKEYRdata {
@@ -9,8 +9,11 @@ export interface OPENPGPKEYRdata {
 
 export const openpgpkeyCodec: RdataCodec<OPENPGPKEYRdata> = {
   type: 'OPENPGPKEY',
-  decode: (r) => ({ type: 'OPENPGPKEY', publicKey: r.rest() }),
+  decode: (r) => ({ type: 'OPENPGPKEY', publicKey: r.restAtLeast(1, 'public key') }),
   encode: (v, b) => b.bytes(v.publicKey),
   toText: (v) => base64ToText(v.publicKey),
-  fromText: (t) => ({ type: 'OPENPGPKEY', publicKey: base64FromText(t.joinRest('public key'), 'OPENPGPKEY key') }),
+  fromText: (t) => ({
+    type: 'OPENPGPKEY',
+    publicKey: base64FromText(t.joinRest('public key'), 'OPENPGPKEY key'),
+  }),
 };

@@ -64,6 +64,15 @@ export class RdataReader {
     return this.bytes(this.end - this.pos);
   }
 
+  /**
+   * Everything left, which must be at least `min` octets: for trailing binary
+   * fields whose presentation form has no way to say "empty".
+   */
+  restAtLeast(min: number, field: string): Uint8Array {
+    if (this.end - this.pos < min) this.fail(`${field} shorter than ${min} octets`);
+    return this.rest();
+  }
+
   /** An uncompressed domain name (RDATA is stored without compression pointers). */
   name(): Name {
     try {

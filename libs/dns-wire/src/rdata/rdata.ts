@@ -111,7 +111,12 @@ export function rdataToText(type: number, rdata: Uint8Array): string {
  * RFC 3597 §5 generic form for every type; for types with a codec the
  * octets must then decode as that type.
  */
-export function rdataFromTokens(type: number, tokens: readonly Token[], start: number, origin?: Name): Uint8Array {
+export function rdataFromTokens(
+  type: number,
+  tokens: readonly Token[],
+  start: number,
+  origin?: Name,
+): Uint8Array {
   const t = new TextCursor(tokens, start, origin, rrTypeToString(type));
   const codec = codecFor(type);
   if (isGenericText(t)) {

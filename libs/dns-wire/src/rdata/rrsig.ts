@@ -1,8 +1,8 @@
 import { rrTypeFromString, rrTypeToString } from '../constants.js';
 import { RdataError } from '../errors.js';
 import type { Name } from '../name.js';
-import type { RdataCodec } from './codec.js';
 import { base64FromText, base64ToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** RRSIG (RFC 4034 §3.1). Times are seconds since the epoch, modulo 2^32 (§3.1.5). */
 export interface RRSIGRdata {
@@ -61,7 +61,7 @@ export const rrsigCodec: RdataCodec<RRSIGRdata> = {
     inception: r.u32(),
     keyTag: r.u16(),
     signerName: r.name(),
-    signature: r.rest(),
+    signature: r.restAtLeast(1, 'signature'),
   }),
   encode: (v, b) => {
     b.u16(v.typeCovered);

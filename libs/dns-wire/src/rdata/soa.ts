@@ -1,6 +1,6 @@
 import type { Name } from '../name.js';
-import type { RdataCodec } from './codec.js';
 import { ttlFromText } from '../ttl.js';
+import type { RdataCodec } from './codec.js';
 
 /** SOA (RFC 1035 §3.3.13). */
 export interface SOARdata {

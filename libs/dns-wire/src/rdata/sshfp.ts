@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { hexFromText, hexToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** SSHFP (RFC 4255 §3.1). */
 export interface SSHFPRdata {
@@ -11,7 +11,12 @@ export interface SSHFPRdata {
 
 export const sshfpCodec: RdataCodec<SSHFPRdata> = {
   type: 'SSHFP',
-  decode: (r) => ({ type: 'SSHFP', algorithm: r.u8(), fingerprintType: r.u8(), fingerprint: r.rest() }),
+  decode: (r) => ({
+    type: 'SSHFP',
+    algorithm: r.u8(),
+    fingerprintType: r.u8(),
+    fingerprint: r.restAtLeast(1, 'fingerprint'),
+  }),
   encode: (v, b) => {
     b.u8(v.algorithm);
     b.u8(v.fingerprintType);

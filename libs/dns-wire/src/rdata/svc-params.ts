@@ -78,7 +78,8 @@ export function checkSvcValue(key: number, v: Uint8Array): void {
     case SvcParamKey.mandatory:
       if (v.length === 0 || v.length % 2 !== 0) fail(key, 'bad length');
       for (let i = 2; i < v.length; i += 2) {
-        if (((v[i] << 8) | v[i + 1]) <= ((v[i - 2] << 8) | v[i - 1])) fail(key, 'keys not in increasing order');
+        if (((v[i] << 8) | v[i + 1]) <= ((v[i - 2] << 8) | v[i - 1]))
+          fail(key, 'keys not in increasing order');
       }
       break;
     case SvcParamKey.alpn:
@@ -118,7 +119,8 @@ export function svcParamToText(p: SvcParam): string {
       for (let i = 0; i < v.length; i += v[i] + 1) {
         // Escape value-list separators first; quotedText then escapes the backslashes again.
         let id = '';
-        for (let k = i + 1; k <= i + v[i]; k++) id += v[k] === 0x2c || v[k] === 0x5c ? `\\${String.fromCharCode(v[k])}` : String.fromCharCode(v[k]);
+        for (let k = i + 1; k <= i + v[i]; k++)
+          id += v[k] === 0x2c || v[k] === 0x5c ? `\\${String.fromCharCode(v[k])}` : String.fromCharCode(v[k]);
         ids.push(id);
       }
       return `${name}=${quotedText(Buffer.from(ids.join(','), 'latin1'))}`;
@@ -182,7 +184,7 @@ export function svcValueFromText(key: number, value: string | undefined): Uint8A
     case SvcParamKey.ipv4hint: {
       const addrs = textList(needsValue());
       const out = new Uint8Array(addrs.length * 4);
-      addrs.forEach((a, i) => ipv4FromText(a, out, i * 4));
+      for (let i = 0; i < addrs.length; i++) ipv4FromText(addrs[i], out, i * 4);
       return out;
     }
     case SvcParamKey.ech:
@@ -190,7 +192,7 @@ export function svcValueFromText(key: number, value: string | undefined): Uint8A
     case SvcParamKey.ipv6hint: {
       const addrs = textList(needsValue());
       const out = new Uint8Array(addrs.length * 16);
-      addrs.forEach((a, i) => ipv6FromText(a, out, i * 16));
+      for (let i = 0; i < addrs.length; i++) ipv6FromText(addrs[i], out, i * 16);
       return out;
     }
     default:

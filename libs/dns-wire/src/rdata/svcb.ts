@@ -86,7 +86,12 @@ function serviceBindingCodec<T extends 'SVCB' | 'HTTPS'>(type: T): RdataCodec<Se
       }
     },
     toText: (v) => [`${v.priority}`, v.target.toString(), ...v.params.map(svcParamToText)].join(' '),
-    fromText: (t) => ({ type, priority: t.u16('priority'), target: t.name('target'), params: paramsFromText(t) }),
+    fromText: (t) => ({
+      type,
+      priority: t.u16('priority'),
+      target: t.name('target'),
+      params: paramsFromText(t),
+    }),
   };
 }
 

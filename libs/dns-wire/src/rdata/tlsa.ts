@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { hexFromText, hexToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** TLSA (RFC 6698 §2.1) and SMIMEA (RFC 8162 §2, same format). */
 export interface CertAssociationRdata<T extends 'TLSA' | 'SMIMEA'> {
@@ -16,7 +16,13 @@ export type SMIMEARdata = CertAssociationRdata<'SMIMEA'>;
 function certAssociationCodec<T extends 'TLSA' | 'SMIMEA'>(type: T): RdataCodec<CertAssociationRdata<T>> {
   return {
     type,
-    decode: (r) => ({ type, usage: r.u8(), selector: r.u8(), matchingType: r.u8(), data: r.rest() }),
+    decode: (r) => ({
+      type,
+      usage: r.u8(),
+      selector: r.u8(),
+      matchingType: r.u8(),
+      data: r.restAtLeast(1, 'data'),
+    }),
     encode: (v, b) => {
       b.u8(v.usage);
       b.u8(v.selector);

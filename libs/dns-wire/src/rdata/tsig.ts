@@ -1,7 +1,7 @@
 import { RdataError } from '../errors.js';
 import type { Name } from '../name.js';
-import type { RdataCodec } from './codec.js';
 import { base64FromText, base64ToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
 /** TSIG (RFC 8945 §4.2). Only ever in messages, never in zones. */
 export interface TSIGRdata {
@@ -38,7 +38,8 @@ function errorFromText(text: string): number {
 function dataFromText(length: number, text: string | undefined, what: string): Uint8Array {
   if (length === 0) return new Uint8Array(0);
   const data = base64FromText(text ?? '', `TSIG ${what}`);
-  if (data.length !== length) throw new RdataError(`TSIG ${what} is ${data.length} octets, its size says ${length}`);
+  if (data.length !== length)
+    throw new RdataError(`TSIG ${what} is ${data.length} octets, its size says ${length}`);
   return data;
 }
 

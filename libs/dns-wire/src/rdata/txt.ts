@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { characterStringFromText, quotedText } from './character-string.js';
+import type { RdataCodec } from './codec.js';
 
 /**
  * TXT (RFC 1035 §3.3.14) and SPF (RFC 4408 §3.1.1, same format): one or more

@@ -1,5 +1,5 @@
-import type { RdataCodec } from './codec.js';
 import { quotedText, unescapeText } from './character-string.js';
+import type { RdataCodec } from './codec.js';
 
 /** URI (RFC 7553 §4.5): the target is the rest of the RDATA, quoted in presentation form. */
 export interface URIRdata {

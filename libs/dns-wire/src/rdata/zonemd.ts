@@ -1,7 +1,7 @@
-import type { RdataCodec } from './codec.js';
 import { hexFromText, hexToText } from './base-encoding.js';
+import type { RdataCodec } from './codec.js';
 
-/** ZONEMD (RFC 8976 §2.2). */
+/** ZONEMD (RFC 8976 §2.2); the digest is at least 12 octets (§2.2.4). */
 export interface ZONEMDRdata {
   type: 'ZONEMD';
   serial: number;
@@ -12,7 +12,13 @@ export interface ZONEMDRdata {
 
 export const zonemdCodec: RdataCodec<ZONEMDRdata> = {
   type: 'ZONEMD',
-  decode: (r) => ({ type: 'ZONEMD', serial: r.u32(), scheme: r.u8(), hashAlgorithm: r.u8(), digest: r.rest() }),
+  decode: (r) => ({
+    type: 'ZONEMD',
+    serial: r.u32(),
+    scheme: r.u8(),
+    hashAlgorithm: r.u8(),
+    digest: r.restAtLeast(12, 'digest'),
+  }),
   encode: (v, b) => {
     b.u32(v.serial);
     b.u8(v.scheme);

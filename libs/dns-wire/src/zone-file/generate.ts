@@ -12,6 +12,9 @@ export interface GenerateRange {
   step: number;
 }
 
+/** One line must not be able to produce an unbounded number of records. */
+const MAX_ITERATIONS = 1 << 20;
+
 /** Parses `start-stop[/step]`. */
 export function parseRange(text: string): GenerateRange {
   const m = /^([0-9]+)-([0-9]+)(?:\/([0-9]+))?$/.exec(text);
@@ -20,6 +23,9 @@ export function parseRange(text: string): GenerateRange {
   const stop = Number(m[2]);
   const step = m[3] === undefined ? 1 : Number(m[3]);
   if (start > stop || step < 1 || stop > 0x7fffffff) throw new RdataError(`bad $GENERATE range '${text}'`);
+  if ((stop - start) / step >= MAX_ITERATIONS) {
+    throw new RdataError(`$GENERATE range '${text}' makes more than ${MAX_ITERATIONS} records`);
+  }
   return { start, stop, step };
 }
 

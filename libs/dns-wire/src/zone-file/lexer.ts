@@ -83,7 +83,14 @@ export class Lexer {
           if (d === BACKSLASH) {
             j++;
             if (j >= n) throw new ZoneFileError('escape at the end of a line', this.#file, line, j);
-          } else if (d === SPACE || d === TAB || d === SEMICOLON || d === OPEN || d === CLOSE || d === QUOTE) {
+          } else if (
+            d === SPACE ||
+            d === TAB ||
+            d === SEMICOLON ||
+            d === OPEN ||
+            d === CLOSE ||
+            d === QUOTE
+          ) {
             break;
           } else if (d === 0x0d && j === n - 1) {
             break;

@@ -30,6 +30,9 @@ export interface ParserState {
   /** Last explicit TTL: used when there is no $TTL (RFC 1035 §5.1). */
   lastTtl: number | undefined;
   lastClass: number;
+  /** Owner of the current block of consecutive same-owner entries, and the TTL of each RRset in it. */
+  blockOwner: Name | undefined;
+  blockTtls: Map<number, number>;
 }
 
 export function initialState(options: ZoneParseOptions | undefined): ParserState {
@@ -40,6 +43,8 @@ export function initialState(options: ZoneParseOptions | undefined): ParserState
     defaultTtl: options?.defaultTtl,
     lastTtl: undefined,
     lastClass: options?.defaultClass ?? RRClass.IN,
+    blockOwner: undefined,
+    blockTtls: new Map(),
   };
 }
 
@@ -64,7 +69,8 @@ export class ZoneParser {
     const first = line.tokens[0];
     this.#at = first;
     try {
-      if (!line.ownerOmitted && !first.quoted && first.text.startsWith('$')) return this.#directive(line.tokens);
+      if (!line.ownerOmitted && !first.quoted && first.text.startsWith('$'))
+        return this.#directive(line.tokens);
       return this.#record(line.tokens, line.ownerOmitted);
     } catch (e) {
       if (e instanceof ZoneFileError || !(e instanceof DnsWireError)) throw e;
@@ -119,7 +125,33 @@ export class ZoneParser {
       s.ownerText = text;
       i = 1;
     }
-    return this.#rest(owner, tokens, i);
+    const rr = this.#rest(owner, tokens, i);
+    this.#sameRRsetTtl(rr);
+    return rr;
+  }
+
+  /**
+   * All records of an RRset share one TTL (RFC 2181 §5.2). Like BIND, a
+   * record whose TTL differs from an earlier record of the same RRset in the
+   * same block of entries for that owner takes the earlier TTL.
+   */
+  #sameRRsetTtl(rr: ResourceRecord): void {
+    const s = this.state;
+    if (s.blockOwner !== rr.name && !s.blockOwner?.equals(rr.name)) {
+      s.blockOwner = rr.name;
+      s.blockTtls.clear();
+    }
+    // RRSIGs form one set per covered type (RFC 4034 §3.1.8): key on both.
+    let key = rr.type * 0x10000 + rr.class;
+    if (rr.type === RRType.RRSIG && rr.rdata.length >= 2)
+      key += (rr.rdata[0] * 256 + rr.rdata[1]) * 0x100000000;
+    const prior = s.blockTtls.get(key);
+    if (prior === undefined) {
+      s.blockTtls.set(key, rr.ttl);
+    } else if (prior !== rr.ttl) {
+      rr.ttl = prior;
+      s.lastTtl = prior;
+    }
   }
 
   /** `[ttl] [class] type rdata` in either order of TTL and class (RFC 1035 §5.1). */
@@ -166,7 +198,8 @@ export class ZoneParser {
 
   /** BIND's `$GENERATE range lhs [ttl] [class] type rhs`, expanded lazily. */
   #generate(tokens: Token[]): Iterable<ResourceRecord> {
-    if (tokens.length < 5) throw this.#error('$GENERATE needs a range, an owner, a type and RDATA', tokens[0]);
+    if (tokens.length < 5)
+      throw this.#error('$GENERATE needs a range, an owner, a type and RDATA', tokens[0]);
     this.#at = tokens[1];
     const range = parseRange(tokens[1].text);
     const lhs = new Template(tokens[2].text);

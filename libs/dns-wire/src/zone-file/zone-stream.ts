@@ -3,7 +3,7 @@ import type { ResourceRecord } from '../message.js';
 import { directoryOf, readFileChunks, resolveInside } from './file-source.js';
 import { Lexer } from './lexer.js';
 import type { ZoneParseOptions, ZoneParseProgress } from './options.js';
-import { initialState, type IncludeRequest, type ParserState, ZoneParser } from './parser.js';
+import { type IncludeRequest, initialState, type ParserState, ZoneParser } from './parser.js';
 
 const PROGRESS_EVERY = 10000;
 /** Bounds $INCLUDE nesting, so a file including itself fails instead of recursing forever. */

@@ -43,9 +43,12 @@ test('without $TTL an omitted TTL is the last explicit one', (t) => {
 });
 
 test('errors name file, line and column', (t) => {
-  const error = t.throws(() => parseZoneText('$ORIGIN example.test.\n$TTL 60\nwww A 192.0.2.300\n', { fileName: 'z.db' }), {
-    instanceOf: ZoneFileError,
-  });
+  const error = t.throws(
+    () => parseZoneText('$ORIGIN example.test.\n$TTL 60\nwww A 192.0.2.300\n', { fileName: 'z.db' }),
+    {
+      instanceOf: ZoneFileError,
+    },
+  );
   t.is(error?.file, 'z.db');
   t.is(error?.line, 3);
   t.is(error?.column, 7);
@@ -53,4 +56,28 @@ test('errors name file, line and column', (t) => {
   t.throws(() => parseZoneText('a A 192.0.2.1\n'), { instanceOf: ZoneFileError });
   t.throws(() => parseZoneText('$TTL 60\n$ORIGIN .\na ( A 192.0.2.1\n'), { instanceOf: ZoneFileError });
   t.throws(() => parseZoneText('$INCLUDE other\n'), { instanceOf: ZoneFileError });
+});
+
+test('TTL defaults follow BIND: $TTL, else the last TTL; RRsets keep their first TTL', (t) => {
+  const records = parseZoneText(
+    `$ORIGIN example.test.
+@ 50 SOA ns hm 1 2 3 4 5
+@ NS ns
+$TTL 100
+ns A 192.0.2.1
+a 200 A 192.0.2.2
+b A 192.0.2.3
+$TTL 300
+c A 192.0.2.4
+d 400 A 192.0.2.5
+u 1000 A 192.0.2.6
+  A 192.0.2.7
+  20 TXT "x"
+  30 TXT "y"
+`,
+  );
+  t.deepEqual(
+    records.map((r) => `${r.name.relativeTo(Name.parse('example.test.'))} ${r.ttl}`),
+    ['@ 50', '@ 50', 'ns 100', 'a 200', 'b 100', 'c 300', 'd 400', 'u 1000', 'u 1000', 'u 20', 'u 20'],
+  );
 });

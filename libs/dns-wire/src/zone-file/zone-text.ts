@@ -38,7 +38,8 @@ export function parseZoneText(text: string, options?: ZoneParseOptions): Resourc
     }
     if ('rdata' in result) records.push(result);
     else for (const rr of result) records.push(rr);
-    if (onProgress && records.length % PROGRESS_EVERY === 0) onProgress({ records: records.length, bytes: start });
+    if (onProgress && records.length % PROGRESS_EVERY === 0)
+      onProgress({ records: records.length, bytes: start });
   }
   lexer.end();
   onProgress?.({ records: records.length, bytes: text.length });
