@@ -14,11 +14,11 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # command -> Debian package providing it
-runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils")
+runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils" "curl:curl")
 test_tools=(
   "named:bind9" "named-checkzone:bind9-utils" "delv:bind9-dnsutils" "knotd:knot" "kdig:knot-dnsutils"
   "kzonecheck:knot-dnssecutils" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
-  "sqlite3:sqlite3" "taskset:util-linux"
+  "sqlite3:sqlite3" "taskset:util-linux" "chromium:chromium"
 )
 # Packages that add a backend or data rather than a command.
 test_packages=(pdns-backend-bind pdns-backend-sqlite3)

@@ -1,4 +1,5 @@
 import { type Name, RRType, rdataNames } from '@shoal/dns-wire';
+import { nameKey } from './name-key.js';
 import type { Additional, Placed } from './outcome.js';
 import type { Zone } from './zone.js';
 
@@ -38,13 +39,16 @@ export function addAddresses(
   out: Additional[],
   required: (target: Name) => boolean,
 ): void {
-  if (seen.has(target.key) || !target.isSubdomainOf(zone.origin)) return;
-  seen.add(target.key);
-  const node = zone.getNode(target);
+  const key = nameKey(target);
+  if (seen.has(key) || !target.isSubdomainOf(zone.origin)) return;
+  seen.add(key);
+  const node = zone.getNodeByKey(key);
   if (node === undefined) return;
+  let owner: Name | undefined;
   for (const type of [RRType.A, RRType.AAAA]) {
     const rrset = node.get(type);
     if (rrset === undefined || answer.some((placed) => placed.rrset === rrset)) continue;
-    out.push({ owner: node.name, rrset, required: required(target) });
+    owner ??= node.name;
+    out.push({ owner, rrset, required: required(target) });
   }
 }

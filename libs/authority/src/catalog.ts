@@ -1,4 +1,5 @@
 import type { Name } from '@shoal/dns-wire';
+import { AncestorKeys, nameKey } from './name-key.js';
 import { onZoneChange, type Zone } from './zone.js';
 
 interface Entry {
@@ -34,7 +35,7 @@ export class Catalog {
 
   /** Adds `zone`, replacing any zone with the same origin. */
   set(zone: Zone): void {
-    const key = zone.origin.key;
+    const key = nameKey(zone.origin);
     const previous = this.#zones.get(key);
     if (previous?.zone === zone) return;
     if (previous) previous.unsubscribe();
@@ -45,10 +46,11 @@ export class Catalog {
   }
 
   delete(origin: Name): boolean {
-    const entry = this.#zones.get(origin.key);
+    const key = nameKey(origin);
+    const entry = this.#zones.get(key);
     if (entry === undefined) return false;
     entry.unsubscribe();
-    this.#zones.delete(origin.key);
+    this.#zones.delete(key);
     const depth = origin.labelCount;
     const left = (this.#depths.get(depth) ?? 1) - 1;
     if (left === 0) this.#depths.delete(depth);
@@ -58,15 +60,16 @@ export class Catalog {
   }
 
   get(origin: Name): Zone | undefined {
-    return this.#zones.get(origin.key)?.zone;
+    return this.#zones.get(nameKey(origin))?.zone;
   }
 
   /** The zone with the longest origin that `qname` is at or below, if any. */
-  findZone(qname: Name): Zone | undefined {
-    const labels = qname.labelCount;
+  findZone(qname: Name | AncestorKeys): Zone | undefined {
+    const keys = qname instanceof AncestorKeys ? qname : new AncestorKeys(qname);
+    const labels = keys.labelCount;
     for (let strip = 0; strip <= labels; strip++) {
       if (!this.#depths.has(labels - strip)) continue;
-      const found = this.#zones.get(qname.ancestor(strip).key);
+      const found = this.#zones.get(keys.strip(strip));
       if (found !== undefined) return found.zone;
     }
     return undefined;

@@ -3,7 +3,8 @@ import { answerTable } from './test-support/answer-table.js';
 import { loadFixtureCatalog } from './test-support/fixtures.js';
 
 const responder = new Responder(loadFixtureCatalog(), { packetCache: false });
-const SOA = 'example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300';
+const SOA =
+  'example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300';
 const SUB_NS = [
   'sub.example.test. 3600 IN NS ns.outside.invalid.',
   'sub.example.test. 3600 IN NS ns1.sub.example.test.',
@@ -20,7 +21,14 @@ answerTable('delegation', () => responder, [
   { qname: 'x.sub.example.test.', qtype: 'A', note: 'below the cut', ...referral },
   { qname: 'sub.example.test.', qtype: 'A', note: 'at the cut', ...referral },
   { qname: 'sub.example.test.', qtype: 'NS', note: 'NS at the cut is a referral, not AA', ...referral },
-  { qname: 'sub.example.test.', qtype: 'ANY', ...referral },
+  { qname: 'sub.example.test.', qtype: 'ANY', options: { transport: 'tcp' }, ...referral },
+  {
+    qname: 'sub.example.test.',
+    qtype: 'ANY',
+    note: 'over UDP: retry over TCP',
+    rcode: 'NOERROR',
+    flags: ['tc'],
+  },
   { qname: 'ns1.sub.example.test.', qtype: 'A', note: 'glue is not authoritative data', ...referral },
   { qname: 'x.sub.example.test.', qtype: 'DS', note: 'DS below the cut belongs to the child', ...referral },
   {
@@ -30,7 +38,7 @@ answerTable('delegation', () => responder, [
     rcode: 'NOERROR',
     flags: ['aa'],
     answer: [
-      'sub.example.test. 3600 IN DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF',
+      'sub.example.test. 3600 IN DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF01234567 89ABCDEF',
     ],
   },
   {
@@ -48,7 +56,7 @@ answerTable('delegation', () => responder, [
     rcode: 'NOERROR',
     flags: ['aa'],
     answer: [
-      'child.example.test. 3600 IN DS 54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210',
+      'child.example.test. 3600 IN DS 54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA98 76543210',
     ],
   },
   {
@@ -81,7 +89,10 @@ answerTable('delegation', () => responder, [
     qtype: 'A',
     note: 'servers out of bailiwick, one in a zone served here: no glue',
     rcode: 'NOERROR',
-    authority: ['outofb.example.test. 3600 IN NS ns.outside.invalid.', 'outofb.example.test. 3600 IN NS ns2.other.test.'],
+    authority: [
+      'outofb.example.test. 3600 IN NS ns.outside.invalid.',
+      'outofb.example.test. 3600 IN NS ns2.other.test.',
+    ],
   },
   {
     qname: 'x.grandchild.child.example.test.',

@@ -62,14 +62,20 @@ answerTable('dname', () => responder, [
     note: 'the synthesised CNAME is the answer',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['redir.dname.test. 300 IN DNAME other.test.', 'www.redir.dname.test. 300 IN CNAME www.other.test.'],
+    answer: [
+      'redir.dname.test. 300 IN DNAME other.test.',
+      'www.redir.dname.test. 300 IN CNAME www.other.test.',
+    ],
   },
   {
     qname: 'x.out.dname.test.',
     qtype: 'A',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['out.dname.test. 600 IN DNAME example.invalid.', 'x.out.dname.test. 600 IN CNAME x.example.invalid.'],
+    answer: [
+      'out.dname.test. 600 IN DNAME example.invalid.',
+      'x.out.dname.test. 600 IN CNAME x.example.invalid.',
+    ],
   },
   {
     qname: 'www.dn1.dname.test.',
@@ -104,8 +110,6 @@ answerTable('dname', () => responder, [
     note: 'the substitute would exceed 255 octets (RFC 6672 §2.2)',
     rcode: 'YXDOMAIN',
     flags: ['aa'],
-    answer: [
-      `long.dname.test. 600 IN DNAME ${LONG_LABEL}.${'b'.repeat(63)}.${'c'.repeat(61)}.example.`,
-    ],
+    answer: [`long.dname.test. 600 IN DNAME ${LONG_LABEL}.${'b'.repeat(63)}.${'c'.repeat(61)}.example.`],
   },
 ]);

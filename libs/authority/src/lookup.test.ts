@@ -1,12 +1,17 @@
+import { Name, RRClass, RRType } from '@shoal/dns-wire';
+import test from 'ava';
+import { lookup } from './lookup.js';
 import { Responder } from './responder.js';
 import { answerTable } from './test-support/answer-table.js';
 import { loadFixtureCatalog } from './test-support/fixtures.js';
 
-const responder = new Responder(loadFixtureCatalog(), { packetCache: false });
+const catalog = loadFixtureCatalog();
+const responder = new Responder(catalog, { packetCache: false });
 const ask = () => responder;
 
 // RFC 2308 §5: the SOA TTL in negative answers is min(SOA TTL, MINIMUM).
-const EXAMPLE_SOA = 'example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300';
+const EXAMPLE_SOA =
+  'example.test. 300 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300';
 const OTHER_SOA = 'other.test. 900 IN SOA ns2.other.test. hostmaster.other.test. 2024 3600 900 604800 86400';
 const CHILD_SOA =
   'child.example.test. 600 IN SOA ns1.child.example.test. hostmaster.child.example.test. 7 3600 600 604800 600';
@@ -19,7 +24,9 @@ answerTable('positive', ask, [
     qtype: 'SOA',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['example.test. 3600 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300'],
+    answer: [
+      'example.test. 3600 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 300',
+    ],
   },
   {
     qname: 'example.test.',
@@ -65,10 +72,22 @@ answerTable('positive', ask, [
   {
     qname: 'www.example.test.',
     qtype: 'ANY',
-    note: 'every RRset, no RFC 8482 minimisation',
+    options: { transport: 'tcp' },
+    note: 'every RRset over TCP, no RFC 8482 minimisation',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: [WWW_A, 'www.example.test. 3600 IN AAAA 2001:db8::80', 'www.example.test. 3600 IN TXT "web server"'],
+    answer: [
+      WWW_A,
+      'www.example.test. 3600 IN AAAA 2001:db8::80',
+      'www.example.test. 3600 IN TXT "web server"',
+    ],
+  },
+  {
+    qname: 'www.example.test.',
+    qtype: 'ANY',
+    note: 'over UDP, TC sends the client to TCP',
+    rcode: 'NOERROR',
+    flags: ['aa', 'tc'],
   },
   {
     qname: 'www.child.example.test.',
@@ -84,7 +103,10 @@ answerTable('positive', ask, [
     note: 'the child apex NS is authoritative data',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['child.example.test. 1800 IN NS ns1.child.example.test.', 'child.example.test. 1800 IN NS ns1.example.test.'],
+    answer: [
+      'child.example.test. 1800 IN NS ns1.child.example.test.',
+      'child.example.test. 1800 IN NS ns1.example.test.',
+    ],
     additional: ['ns1.child.example.test. 1800 IN A 192.0.2.110'],
   },
 ]);
@@ -101,7 +123,13 @@ answerTable('negative', ask, [
     authority: [EXAMPLE_SOA],
   },
   { qname: 'b.c.ent.example.test.', qtype: 'TXT', rcode: 'NOERROR', flags: ['aa'], authority: [EXAMPLE_SOA] },
-  { qname: 'x.b.c.ent.example.test.', qtype: 'A', rcode: 'NXDOMAIN', flags: ['aa'], authority: [EXAMPLE_SOA] },
+  {
+    qname: 'x.b.c.ent.example.test.',
+    qtype: 'A',
+    rcode: 'NXDOMAIN',
+    flags: ['aa'],
+    authority: [EXAMPLE_SOA],
+  },
   {
     qname: 'www.example.test.',
     qtype: 'SOA',
@@ -140,6 +168,7 @@ answerTable('cname', ask, [
   {
     qname: 'alias.example.test.',
     qtype: 'ANY',
+    options: { transport: 'tcp' },
     note: 'ANY matches the CNAME itself, which is not followed',
     rcode: 'NOERROR',
     flags: ['aa'],
@@ -171,7 +200,10 @@ answerTable('cname', ask, [
     note: 'followed into another zone served here',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['toother.example.test. 3600 IN CNAME www.other.test.', 'www.other.test. 7200 IN A 198.51.100.80'],
+    answer: [
+      'toother.example.test. 3600 IN CNAME www.other.test.',
+      'www.other.test. 7200 IN A 198.51.100.80',
+    ],
   },
   {
     qname: 'toothernx.example.test.',
@@ -187,7 +219,10 @@ answerTable('cname', ask, [
     qtype: 'A',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['tochild.example.test. 3600 IN CNAME www.child.example.test.', 'www.child.example.test. 1800 IN A 192.0.2.111'],
+    answer: [
+      'tochild.example.test. 3600 IN CNAME www.child.example.test.',
+      'www.child.example.test. 1800 IN A 192.0.2.111',
+    ],
   },
   {
     qname: 'tochild.example.test.',
@@ -261,7 +296,13 @@ answerTable('cname', ask, [
   },
   { qname: 'loop1.example.test.', qtype: 'A', note: 'a loop', rcode: 'SERVFAIL', flags: ['aa'] },
   { qname: 'self.example.test.', qtype: 'A', note: 'a CNAME to itself', rcode: 'SERVFAIL', flags: ['aa'] },
-  { qname: 'c04.example.test.', qtype: 'A', note: 'eleven links: too long', rcode: 'SERVFAIL', flags: ['aa'] },
+  {
+    qname: 'c04.example.test.',
+    qtype: 'A',
+    note: 'eleven links: too long',
+    rcode: 'SERVFAIL',
+    flags: ['aa'],
+  },
   {
     qname: 'c05.example.test.',
     qtype: 'A',
@@ -270,7 +311,8 @@ answerTable('cname', ask, [
     flags: ['aa'],
     answer: [
       ...[5, 6, 7, 8, 9, 10, 11, 12, 13].map(
-        (n) => `c${String(n).padStart(2, '0')}.example.test. 3600 IN CNAME c${String(n + 1).padStart(2, '0')}.example.test.`,
+        (n) =>
+          `c${String(n).padStart(2, '0')}.example.test. 3600 IN CNAME c${String(n + 1).padStart(2, '0')}.example.test.`,
       ),
       'c14.example.test. 3600 IN CNAME www.example.test.',
       WWW_A,
@@ -278,35 +320,57 @@ answerTable('cname', ask, [
   },
 ]);
 
+// Owners keep the spelling of the zone data; name compression matches case
+// exactly, so that spelling reaches the client intact.
 answerTable('case', ask, [
   {
     qname: 'WWW.EXAMPLE.TEST.',
     qtype: 'A',
-    note: 'owners keep the case of the zone data',
     rcode: 'NOERROR',
     flags: ['aa'],
     answer: [WWW_A],
   },
   {
-    qname: 'mixedcase.example.test.',
-    qtype: 'A',
-    rcode: 'NOERROR',
-    flags: ['aa'],
-    answer: ['MixedCase.example.test. 3600 IN A 192.0.2.90'],
-  },
-  {
     qname: 'Alias2.Example.Test.',
     qtype: 'A',
-    note: 'the CNAME start copies the query name',
+    note: 'the CNAME target as written in the zone, the next owner as its node',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['Alias2.Example.Test. 300 IN CNAME WWW.Example.Test.', WWW_A],
+    answer: ['Alias2.example.test. 300 IN CNAME WWW.Example.Test.', WWW_A],
   },
   {
-    qname: 'mixed.sub.case.test.',
+    qname: 'ns1.case.test.',
     qtype: 'A',
     rcode: 'NOERROR',
     flags: ['aa'],
-    answer: ['Mixed.Sub.CaSe.TeSt. 3600 IN A 192.0.2.71'],
+    answer: ['NS1.CaSe.TeSt. 3600 IN A 192.0.2.53'],
+  },
+  {
+    qname: 'FOO.WILD.CASE.TEST.',
+    qtype: 'A',
+    note: 'a wildcard answer copies the query name',
+    rcode: 'NOERROR',
+    flags: ['aa'],
+    answer: ['FOO.WILD.CASE.TEST. 3600 IN A 192.0.2.72'],
   },
 ]);
+
+const question = (name: string, type: number) => ({ name: Name.parse(name), type, class: RRClass.IN });
+
+test('an exact match keeps the owner spelling of the zone data', (t) => {
+  const outcome = lookup(catalog, question('mixedcase.EXAMPLE.test.', RRType.A));
+  if (outcome.kind !== 'answer') return t.fail(outcome.kind);
+  t.is(outcome.answer[0].owner.toString(), 'MixedCase.example.test.');
+});
+
+test('a wildcard answer and a synthesised CNAME take the query name as spelled', (t) => {
+  const wild = lookup(catalog, question('FoO.MixedWild.Wild.Test.', RRType.A));
+  if (wild.kind !== 'answer') return t.fail(wild.kind);
+  t.is(wild.answer[0].owner.toString(), 'FoO.MixedWild.Wild.Test.');
+  const dname = lookup(catalog, question('WwW.InZone.dname.test.', RRType.A));
+  if (dname.kind !== 'answer') return t.fail(dname.kind);
+  t.deepEqual(
+    dname.chain.map((placed) => placed.owner.toString()),
+    ['inzone.dname.test.', 'WwW.InZone.dname.test.'],
+  );
+});

@@ -1,5 +1,6 @@
-import { type Name, type Question, RRType } from '@shoal/dns-wire';
+import { type Question, RRType } from '@shoal/dns-wire';
 import type { Catalog } from './catalog.js';
+import { AncestorKeys, nameKey } from './name-key.js';
 import { negativeSoa } from './negative.js';
 import type { Outcome, Placed } from './outcome.js';
 import type { Zone } from './zone.js';
@@ -27,12 +28,14 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
   let links = 0;
   let qname = question.name;
   for (;;) {
-    const zone = zoneFor(catalog, qname, qtype);
-    if (zone === undefined)
+    const keys = new AncestorKeys(qname);
+    const zone = zoneFor(catalog, keys, qtype);
+    if (zone === undefined) {
       return chain.length === 0 ? { kind: 'refused' } : { kind: 'out-of-zone', chain, zones };
+    }
     if (!zones.includes(zone)) zones.push(zone);
-    seen.add(qname.key);
-    const step = lookupInZone(zone, qname, qtype);
+    seen.add(keys.key);
+    const step = lookupInZone(zone, qname, keys, qtype);
     switch (step.kind) {
       case 'answer':
         return { kind: 'answer', chain, zones, answer: step.answer, additional: step.additional };
@@ -64,7 +67,7 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
     }
     // A synthesised CNAME rides with its DNAME and counts as one link.
     if (++links > MAX_CHAIN) return { kind: 'servfail', reason: 'chain-too-long', chain, zones };
-    if (seen.has(qname.key)) return { kind: 'servfail', reason: 'cname-loop', chain, zones };
+    if (seen.has(nameKey(qname))) return { kind: 'servfail', reason: 'cname-loop', chain, zones };
   }
 }
 
@@ -73,9 +76,9 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
  * apex of a zone belongs to the parent side of the cut (RFC 4035 §3.1.4.1),
  * so a parent served here answers it.
  */
-function zoneFor(catalog: Catalog, qname: Name, qtype: number): Zone | undefined {
+function zoneFor(catalog: Catalog, qname: AncestorKeys, qtype: number): Zone | undefined {
   const zone = catalog.findZone(qname);
   if (zone === undefined || qtype !== RRType.DS || qname.labelCount === 0) return zone;
-  if (!zone.origin.equals(qname)) return zone;
+  if (zone.originLabels !== qname.labelCount) return zone;
   return catalog.findZone(qname.parent()) ?? zone;
 }

@@ -1,4 +1,4 @@
-import { decodeMessage, EdnsOptionCode, RRClass, RRType, Rcode, rdataFromText } from '@shoal/dns-wire';
+import { decodeMessage, EdnsOptionCode, Rcode, RRClass, RRType, rdataFromText } from '@shoal/dns-wire';
 import test from 'ava';
 import { Responder } from './responder.js';
 import { ask, queryBytes } from './test-support/exchange.js';
@@ -15,7 +15,13 @@ function withHeader(query: Uint8Array, edit: (bytes: Uint8Array) => void): Uint8
 
 test('no reply to a response or to a packet shorter than a header', (t) => {
   const query = queryBytes('www.example.test.', 'A');
-  t.is(responder.respond(withHeader(query, (b) => (b[2] |= 0x80)), 'udp'), null);
+  t.is(
+    responder.respond(
+      withHeader(query, (b) => (b[2] |= 0x80)),
+      'udp',
+    ),
+    null,
+  );
   t.is(responder.respond(query.subarray(0, 11), 'udp'), null);
 });
 

@@ -15,7 +15,13 @@ import { type ChaosOptions, chaosAnswer } from './chaos.js';
 import { lookup } from './lookup.js';
 import { PacketCache, type PacketCacheOptions } from './packet-cache.js';
 import { cacheKey, viewQuery } from './query-view.js';
-import { buildAnswer, buildEmptyResponse, buildResponse, type ReplyContext } from './response-builder.js';
+import {
+  buildAnswer,
+  buildEmptyResponse,
+  buildResponse,
+  buildRetryOverTcp,
+  type ReplyContext,
+} from './response-builder.js';
 import type { Zone } from './zone.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -32,6 +38,12 @@ export interface ResponderOptions {
   packetCache?: boolean | PacketCacheOptions;
   /** Answers to CHAOS TXT `version.bind` / `id.server`; off unless given. */
   chaos?: ChaosOptions;
+  /**
+   * QTYPE ANY over UDP: 'truncate' (default) sends TC so the client retries
+   * over TCP, where every RRset is returned, as PowerDNS 4.7 does with its
+   * default any-to-tcp; 'answer' sends every RRset over UDP too.
+   */
+  anyOverUdp?: 'truncate' | 'answer';
 }
 
 /** RFC 1035 §4.2.1: without EDNS, UDP replies stop at 512 octets; RFC 6891 §6.2.5: never offer less. */
@@ -57,6 +69,7 @@ export class Responder {
   readonly maxUdpPayload: number;
   readonly #nsid: Uint8Array | undefined;
   readonly #chaos: ChaosOptions;
+  readonly #truncateAny: boolean;
   readonly #writer = new MessageWriter(MAX_MESSAGE);
 
   constructor(catalog: Catalog, options: ResponderOptions = {}) {
@@ -64,6 +77,7 @@ export class Responder {
     this.maxUdpPayload = Math.min(MAX_MESSAGE, Math.max(MIN_UDP, options.maxUdpPayload ?? 1232));
     this.#nsid = options.nsid;
     this.#chaos = options.chaos ?? {};
+    this.#truncateAny = (options.anyOverUdp ?? 'truncate') === 'truncate';
     const cache = options.packetCache ?? true;
     this.cache = cache === false ? undefined : new PacketCache(cache === true ? {} : cache);
   }
@@ -144,6 +158,15 @@ export class Responder {
     }
     const outcome = lookup(this.catalog, question);
     const zones = outcome.kind === 'refused' ? [] : outcome.zones;
+    // RFC 8482 leaves the reply to ANY to the responder: a large one over UDP is an amplifier.
+    if (
+      question.type === RRType.ANY &&
+      transport === 'udp' &&
+      this.#truncateAny &&
+      outcome.kind !== 'refused'
+    ) {
+      return { response: buildRetryOverTcp(writer, outcome, ctx), zones };
+    }
     return { response: buildResponse(writer, outcome, ctx), zones };
   }
 
@@ -169,11 +192,16 @@ export class Responder {
   }
 }
 
-/** A cached reply made ours: the query's ID and the question name as the client spelled it. */
+/**
+ * A cached reply made ours: the query's ID and the question name as the
+ * client spelled it. The copy comes from Node's buffer pool: a fresh
+ * ArrayBuffer per reply would cost more than the rest of a cache hit.
+ */
 function patch(response: Uint8Array, query: Uint8Array, nameEnd: number): Uint8Array {
-  const out = response.slice();
+  const out = Buffer.allocUnsafe(response.length);
+  out.set(response);
   out[0] = query[0];
   out[1] = query[1];
-  out.set(query.subarray(HEADER, nameEnd), HEADER);
+  for (let i = HEADER; i < nameEnd; i++) out[i] = query[i];
   return out;
 }

@@ -1,4 +1,12 @@
-import { type Edns, type MessageWriter, type Question, Rcode, RRClass, type Section } from '@shoal/dns-wire';
+import {
+  type Edns,
+  ednsWireSize,
+  type MessageWriter,
+  type Question,
+  Rcode,
+  RRClass,
+  type Section,
+} from '@shoal/dns-wire';
 import type { Additional, Outcome, Placed } from './outcome.js';
 
 /** What the reply copies from the query, and the limits it must respect. */
@@ -91,6 +99,16 @@ export function buildResponse(writer: MessageWriter, outcome: Outcome, ctx: Repl
   return end(writer, ctx);
 }
 
+/**
+ * TC and nothing else, so the client asks again over TCP: the reply to ANY
+ * over UDP (see Responder). AA is what the full reply would carry.
+ */
+export function buildRetryOverTcp(writer: MessageWriter, outcome: Outcome, ctx: ReplyContext): Uint8Array {
+  begin(writer, ctx, Rcode.NOERROR, sectionsOf(outcome).aa && ctx.authoritative);
+  writer.setTruncated();
+  return end(writer, ctx);
+}
+
 /** A reply with no records: errors, refusals and the like. */
 export function buildEmptyResponse(
   writer: MessageWriter,
@@ -117,12 +135,12 @@ function begin(writer: MessageWriter, ctx: ReplyContext, rcode: number, aa: bool
   writer.setHeader({ id: ctx.id, qr: true, opcode: ctx.opcode, aa, rd: ctx.rd, cd: ctx.cd, rcode });
   if (ctx.question !== undefined) writer.addQuestion(ctx.question);
   // Room for OPT is held back so that records never crowd it out.
-  if (ctx.edns !== undefined) writer.reserve(optSize(ctx.edns));
+  if (ctx.edns !== undefined) writer.reserve(ednsWireSize(ctx.edns));
 }
 
 function end(writer: MessageWriter, ctx: ReplyContext): Uint8Array {
   if (ctx.edns !== undefined) {
-    writer.release(optSize(ctx.edns));
+    writer.release(ednsWireSize(ctx.edns));
     writer.addOpt(ctx.edns);
   }
   return writer.finish();
@@ -146,10 +164,4 @@ function writeAdditional(writer: MessageWriter, rrsets: readonly Additional[]): 
     if (!added && placed.required) return false;
   }
   return true;
-}
-
-function optSize(edns: Edns): number {
-  let size = 11;
-  for (const option of edns.options) size += 4 + option.data.length;
-  return size;
 }

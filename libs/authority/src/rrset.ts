@@ -1,21 +1,22 @@
 import { canonicalRdata, type Name, type ResourceRecord } from '@shoal/dns-wire';
 
 /**
- * An RRset's records, stored as one buffer of length-prefixed RDATA (the wire
- * form of RDLENGTH + RDATA, uncompressed). One allocation per RRset instead of
- * one per record keeps a million records small, and answering is a copy.
+ * An RRset's records, stored as their wire form (RDLENGTH + RDATA each,
+ * uncompressed) in one latin1 string, one character per octet. A short
+ * string costs a fraction of a Uint8Array in V8, which is what lets a node
+ * hold a million records, and answering is a copy of those octets.
  *
  * Immutable: zone mutations build a new RRset, so a reference taken by a
- * query or by the packet cache never changes under it.
+ * query never changes under it.
  */
 export class RRset {
   readonly type: number;
   /** RFC 2181 §5.2: one TTL for the whole set. */
   readonly ttl: number;
   readonly count: number;
-  readonly #data: Uint8Array;
+  readonly #data: string;
 
-  private constructor(type: number, ttl: number, count: number, data: Uint8Array) {
+  private constructor(type: number, ttl: number, count: number, data: string) {
     this.type = type;
     this.ttl = ttl;
     this.count = count;
@@ -25,7 +26,7 @@ export class RRset {
   static of(type: number, ttl: number, rdatas: readonly Uint8Array[]): RRset {
     let size = 0;
     for (const rdata of rdatas) size += 2 + rdata.length;
-    const data = new Uint8Array(size);
+    const data = Buffer.allocUnsafe(size);
     let pos = 0;
     for (const rdata of rdatas) {
       data[pos] = rdata.length >> 8;
@@ -33,13 +34,14 @@ export class RRset {
       data.set(rdata, pos + 2);
       pos += 2 + rdata.length;
     }
-    return new RRset(type, ttl, rdatas.length, data);
+    return new RRset(type, ttl, rdatas.length, data.toString('latin1'));
   }
 
-  /** The RDATA of each record, in stored order, as views into the shared buffer. */
+  /** The RDATA of each record, in stored order, as views into one fresh buffer. */
   rdatas(): Uint8Array[] {
+    const data = new Uint8Array(this.#data.length);
+    Buffer.from(data.buffer).write(this.#data, 'latin1');
     const out: Uint8Array[] = new Array(this.count);
-    const data = this.#data;
     let pos = 0;
     for (let i = 0; i < this.count; i++) {
       const length = (data[pos] << 8) | data[pos + 1];
@@ -47,11 +49,6 @@ export class RRset {
       pos += 2 + length;
     }
     return out;
-  }
-
-  /** Size of the stored RDATA including the length prefixes, for memory accounting. */
-  get byteLength(): number {
-    return this.#data.length;
   }
 
   /**
@@ -77,10 +74,6 @@ export class RRset {
     const rdatas = this.rdatas();
     rdatas.splice(index, 1);
     return RRset.of(this.type, this.ttl, rdatas);
-  }
-
-  withTtl(ttl: number): RRset {
-    return ttl === this.ttl ? this : new RRset(this.type, ttl, this.count, this.#data);
   }
 
   /** The records with `owner` as their name, ready for a message writer. */

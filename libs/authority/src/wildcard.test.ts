@@ -31,7 +31,14 @@ answerTable('wildcard', () => responder, [
     answer: ['foo.wild.test. 300 IN MX 10 mail.wild.test.'],
     additional: ['mail.wild.test. 300 IN A 192.0.2.201', 'mail.wild.test. 300 IN AAAA 2001:db8::201'],
   },
-  { qname: 'foo.wild.test.', qtype: 'AAAA', note: 'NODATA at a wildcard', rcode: 'NOERROR', flags: ['aa'], authority: [SOA] },
+  {
+    qname: 'foo.wild.test.',
+    qtype: 'AAAA',
+    note: 'NODATA at a wildcard',
+    rcode: 'NOERROR',
+    flags: ['aa'],
+    authority: [SOA],
+  },
   {
     qname: '*.wild.test.',
     qtype: 'A',
@@ -134,13 +141,22 @@ answerTable('wildcard', () => responder, [
     flags: ['aa'],
     answer: ['q.cname3.wild.test. 300 IN CNAME a.sub.wild.test.', 'a.sub.wild.test. 300 IN A 192.0.2.202'],
   },
-  { qname: 'x.loop.wild.test.', qtype: 'A', note: 'a wildcard CNAME to itself', rcode: 'SERVFAIL', flags: ['aa'] },
+  {
+    qname: 'x.loop.wild.test.',
+    qtype: 'A',
+    note: 'a wildcard CNAME to itself',
+    rcode: 'SERVFAIL',
+    flags: ['aa'],
+  },
   {
     qname: 'x.deleg.wild.test.',
     qtype: 'A',
     note: 'no wildcard below a delegation',
     rcode: 'NOERROR',
-    authority: ['deleg.wild.test. 300 IN NS ns.deleg.wild.test.', 'deleg.wild.test. 300 IN NS ns.outside.invalid.'],
+    authority: [
+      'deleg.wild.test. 300 IN NS ns.deleg.wild.test.',
+      'deleg.wild.test. 300 IN NS ns.outside.invalid.',
+    ],
     additional: ['ns.deleg.wild.test. 300 IN A 192.0.2.206'],
   },
   {

@@ -3,6 +3,7 @@ import { additionalFor } from './additional.js';
 import { descend } from './closest-encloser.js';
 import { referral } from './delegation.js';
 import { type Substitution, substitute } from './dname.js';
+import type { AncestorKeys } from './name-key.js';
 import type { Additional, Placed } from './outcome.js';
 import { sourceOfSynthesis } from './wildcard.js';
 import type { Zone } from './zone.js';
@@ -22,8 +23,8 @@ export type Step =
  * redirection, an exact match, a wildcard match (RFC 4592 §3.3), or a name
  * that does not exist.
  */
-export function lookupInZone(zone: Zone, qname: Name, qtype: number): Step {
-  const descent = descend(zone, qname, qtype);
+export function lookupInZone(zone: Zone, qname: Name, keys: AncestorKeys, qtype: number): Step {
+  const descent = descend(zone, keys, qtype);
   switch (descent.kind) {
     case 'delegation':
       return { kind: 'delegation', ...referral(zone, descent.cut) };
@@ -32,7 +33,7 @@ export function lookupInZone(zone: Zone, qname: Name, qtype: number): Step {
     case 'exact':
       return matchNode(zone, descent.node, descent.node.name, qtype);
     case 'missing': {
-      const wildcard = sourceOfSynthesis(zone, descent.closestEncloser);
+      const wildcard = sourceOfSynthesis(zone, descent.key);
       if (wildcard === undefined) return { kind: 'nxdomain' };
       // RFC 4592 §3.3.1: synthesised records take the query name as owner.
       return matchNode(zone, wildcard, qname, qtype);

@@ -1,7 +1,7 @@
 import {
   Name,
-  RRType,
   type ResourceRecord,
+  RRType,
   rdataFromText,
   rdataToText,
   recordFromText,
@@ -79,13 +79,24 @@ test('replaceRRset and deleteRRset', (t) => {
 
 test('records outside the zone or of another class are rejected', (t) => {
   const zone = new Zone(origin);
-  t.throws(() => zone.addRecord(recordFromText('www.example.org. 60 A 192.0.2.1')), { instanceOf: OutOfZoneError });
+  t.throws(() => zone.addRecord(recordFromText('www.example.org. 60 A 192.0.2.1')), {
+    instanceOf: OutOfZoneError,
+  });
   t.throws(() => zone.addRecord({ ...rr('www A 192.0.2.1'), class: 3 }), { instanceOf: OutOfZoneError });
 });
 
 test('records() lists everything in canonical order (RFC 4034 §6)', (t) => {
-  const zone = zoneWith('b A 192.0.2.2', 'a A 192.0.2.9', 'a A 192.0.2.1', '@ NS ns.a', 'Z.a TXT "z"', '*.a A 192.0.2.3');
-  const owners = [...zone.records()].map((r) => `${r.name} ${rrTypeToString(r.type)} ${rdataToText(r.type, r.rdata)}`);
+  const zone = zoneWith(
+    'b A 192.0.2.2',
+    'a A 192.0.2.9',
+    'a A 192.0.2.1',
+    '@ NS ns.a',
+    'Z.a TXT "z"',
+    '*.a A 192.0.2.3',
+  );
+  const owners = [...zone.records()].map(
+    (r) => `${r.name} ${rrTypeToString(r.type)} ${rdataToText(r.type, r.rdata)}`,
+  );
   t.deepEqual(owners, [
     'example.test. NS ns.a.example.test.',
     'a.example.test. A 192.0.2.1',

@@ -1,5 +1,6 @@
 import { canonicalRdata, Name, type ResourceRecord, RRClass, RRType } from '@shoal/dns-wire';
 import { OutOfZoneError } from './errors.js';
+import { nameKey, ownerOf, parentOf } from './name-key.js';
 import { RRset } from './rrset.js';
 import { ZoneNode } from './zone-node.js';
 
@@ -18,9 +19,9 @@ export function onZoneChange(zone: Zone, listener: Listener): () => void {
 /**
  * The in-memory view of one zone that the projection fills and queries read.
  *
- * Nodes live in a Map keyed by `Name.key`; every name between an owner and the
- * apex has a node, so the closest encloser and empty non-terminals are plain
- * lookups. Mutations are synchronous: a query, running between two of them,
+ * Nodes live in a Map keyed by the lowercased wire form (name-key.ts); every
+ * name between an owner and the apex has a node, so the closest encloser and
+ * empty non-terminals are plain lookups. Mutations are synchronous: a query, running between two of them,
  * never sees half a change.
  */
 export class Zone {
@@ -33,6 +34,8 @@ export class Zone {
 
   readonly origin: Name;
   readonly rrClass: number;
+  /** Labels in the origin, kept for the lookup's descent. */
+  readonly originLabels: number;
   /** Set by the projection (the event sequence its contents reflect); not interpreted here. */
   version = 0;
   readonly #nodes = new Map<string, ZoneNode>();
@@ -45,8 +48,8 @@ export class Zone {
   constructor(origin: Name, rrClass: number = RRClass.IN) {
     this.origin = origin;
     this.rrClass = rrClass;
-    this.#apex = new ZoneNode(origin);
-    this.#nodes.set(origin.key, this.#apex);
+    this.originLabels = origin.labelCount;
+    this.#apex = this.#newApex();
   }
 
   /** Bumped by every mutation; answers cached with an older revision are stale. */
@@ -77,11 +80,16 @@ export class Zone {
   }
 
   getNode(name: Name): ZoneNode | undefined {
-    return this.#nodes.get(name.key);
+    return this.#nodes.get(nameKey(name));
+  }
+
+  /** The node whose key (see name-key.ts) is `key`: the lookup computes keys once per query name. */
+  getNodeByKey(key: string): ZoneNode | undefined {
+    return this.#nodes.get(key);
   }
 
   getRRset(name: Name, type: number): RRset | undefined {
-    return this.#nodes.get(name.key)?.get(type);
+    return this.#nodes.get(nameKey(name))?.get(type);
   }
 
   /** Adds one record; returns false when an equal record (canonical RDATA) is already there. */
@@ -104,7 +112,8 @@ export class Zone {
   /** Removes the record with the same owner, type and canonical RDATA; the TTL is ignored. */
   removeRecord(rr: ResourceRecord): boolean {
     if (rr.class !== this.rrClass) return false;
-    const node = this.#nodes.get(rr.name.key);
+    const key = nameKey(rr.name);
+    const node = this.#nodes.get(key);
     const existing = node?.get(rr.type);
     if (node === undefined || existing === undefined) return false;
     const index = existing.indexOf(rr.rdata);
@@ -112,7 +121,7 @@ export class Zone {
     if (existing.count === 1) {
       node.drop(rr.type);
       this.#rrsetCount--;
-      this.#prune(node);
+      this.#prune(node, key);
     } else {
       node.put(existing.without(index));
     }
@@ -142,12 +151,13 @@ export class Zone {
 
   /** Deletes the RRset; returns false when there was none. */
   deleteRRset(name: Name, type: number): boolean {
-    const node = this.#nodes.get(name.key);
+    const key = nameKey(name);
+    const node = this.#nodes.get(key);
     const dropped = node?.drop(type);
     if (node === undefined || dropped === undefined) return false;
     this.#rrsetCount--;
     this.#recordCount -= dropped.count;
-    this.#prune(node);
+    this.#prune(node, key);
     this.#changed();
     return true;
   }
@@ -155,8 +165,7 @@ export class Zone {
   /** Removes every record, the apex's included. */
   clear(): void {
     this.#nodes.clear();
-    this.#apex = new ZoneNode(this.origin);
-    this.#nodes.set(this.origin.key, this.#apex);
+    this.#apex = this.#newApex();
     this.#recordCount = 0;
     this.#rrsetCount = 0;
     this.#changed();
@@ -172,7 +181,9 @@ export class Zone {
    * name order, then by type, then by canonical RDATA. For zone transfers.
    */
   *records(): Generator<ResourceRecord> {
-    const nodes = [...this.#nodes.values()].filter((node) => !node.isEmpty);
+    const nodes = [...this.#nodes.values()]
+      .filter((node) => !node.isEmpty)
+      .map((node) => ({ name: node.name, rrsets: node.rrsets }));
     nodes.sort((a, b) => Name.compareCanonical(a.name, b.name));
     for (const node of nodes) {
       const rrsets = [...node.rrsets].sort((a, b) => a.type - b.type);
@@ -197,21 +208,34 @@ export class Zone {
     }
   }
 
-  /** The node for `name`, creating it and any missing ancestors (empty non-terminals). */
+  #newApex(): ZoneNode {
+    const key = nameKey(this.origin);
+    const apex = new ZoneNode(ownerOf(this.origin));
+    this.#nodes.set(key, apex);
+    return apex;
+  }
+
   #ensureNode(name: Name): ZoneNode {
-    const found = this.#nodes.get(name.key);
+    return this.#ensureKey(nameKey(name), ownerOf(name));
+  }
+
+  /** The node for `key`, creating it and any missing ancestors (empty non-terminals). */
+  #ensureKey(key: string, owner: string): ZoneNode {
+    const found = this.#nodes.get(key);
     if (found !== undefined) return found;
-    const node = new ZoneNode(name);
-    this.#nodes.set(name.key, node);
-    this.#ensureNode(name.parent()).children++;
+    // An all-lowercase owner shares the key's string.
+    const node = new ZoneNode(owner === key ? key : owner);
+    this.#nodes.set(key, node);
+    this.#ensureKey(parentOf(key), parentOf(owner)).children++;
     return node;
   }
 
   /** Removes `node` and then its ancestors while they hold neither data nor children. */
-  #prune(node: ZoneNode): void {
+  #prune(node: ZoneNode, key: string): void {
     while (node !== this.#apex && node.isEmpty && node.children === 0) {
-      this.#nodes.delete(node.name.key);
-      const parent = this.#nodes.get(node.name.parent().key)!;
+      this.#nodes.delete(key);
+      key = parentOf(key);
+      const parent = this.#nodes.get(key)!;
       parent.children--;
       node = parent;
     }

@@ -53,3 +53,69 @@ export class PermissionDeniedError extends Error {
     this.name = 'PermissionDeniedError';
   }
 }
+
+/** The event a request would write is larger than one NATS message may be; nothing was written. */
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly zone: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `zone ${zone}: the change is ${bytes} bytes, more than the ${limit} bytes one event may hold; ` +
+        'split it (zone import: mode CHUNKED)',
+    );
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/** The zone changed since the version the client based its request on (export, edit, import). */
+export class ZoneChangedError extends Error {
+  constructor(
+    readonly zone: string,
+    readonly expectedSequence: number,
+    readonly actualSequence: number,
+  ) {
+    super(
+      `zone ${zone} changed since sequence ${expectedSequence} (now at ${actualSequence}); export it again`,
+    );
+    this.name = 'ZoneChangedError';
+  }
+}
+
+/** A serial asked for is not in the zone's journal (too old, or never existed). */
+export class SerialNotInHistoryError extends Error {
+  constructor(
+    readonly zone: string,
+    readonly serial: number,
+  ) {
+    super(
+      `zone ${zone}: serial ${serial} is not in the zone's history (the journal keeps recent changes only)`,
+    );
+    this.name = 'SerialNotInHistoryError';
+  }
+}
+
+export class TsigKeyNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`TSIG key ${key} does not exist`);
+    this.name = 'TsigKeyNotFoundError';
+  }
+}
+
+export class TsigKeyExistsError extends Error {
+  constructor(readonly key: string) {
+    super(`TSIG key ${key} already exists`);
+    this.name = 'TsigKeyExistsError';
+  }
+}
+
+/** The client went away or its deadline passed before anything was written. */
+export class RequestCancelledError extends Error {
+  constructor(readonly deadlineExceeded: boolean) {
+    super(
+      deadlineExceeded ? 'deadline exceeded before the write' : 'cancelled by the client before the write',
+    );
+    this.name = 'RequestCancelledError';
+  }
+}

@@ -59,7 +59,9 @@ export class FleetTracker {
   }
 
   private evaluate(q: SyncQuery): Omit<SyncResult, 'waitedMs'> {
-    let nodes = q.nodeIds?.length ? this.all().filter((n) => q.nodeIds!.includes(n.heartbeat.nodeId)) : this.live();
+    let nodes = q.nodeIds?.length
+      ? this.all().filter((n) => q.nodeIds!.includes(n.heartbeat.nodeId))
+      : this.live();
     if (q.region) nodes = nodes.filter((n) => n.heartbeat.region === q.region);
     const states = nodes.map((n) => ({
       nodeId: n.heartbeat.nodeId,

@@ -1,9 +1,9 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Name } from '@shoal/dns-wire';
-import { decodeEvent, encodeEvent, type Event, STREAM_NAME, zoneSubject } from '@shoal/events';
 import { appendEvent, ConcurrencyConflictError, lastSubjectSequence } from '@shoal/event-store';
+import { decodeEvent, type Event, encodeEvent, STREAM_NAME, zoneSubject } from '@shoal/events';
 import type { StreamFollower, ZoneMeta } from '@shoal/projection';
-import { WriteContentionError } from './errors.js';
+import { EventTooLargeError, RequestCancelledError, WriteContentionError } from './errors.js';
 
 export interface WriteOutcome {
   sequence: number;
@@ -14,10 +14,28 @@ export interface WriteOutcome {
 /** Builds the event for the zone's current state, or returns undefined when nothing changes. */
 export type EventPlanner = (meta: ZoneMeta | undefined) => Promise<Omit<Event, 'schemaVersion'> | undefined>;
 
+/** What one write carries besides its event. */
+export interface WriteRequest {
+  /** Idempotency key, sent as Nats-Msg-Id. */
+  requestId?: string;
+  /** Extra NATS headers on the event (the W3C traceparent). */
+  headers?: Record<string, string>;
+  /** Checked before every append: a cancelled request writes nothing. */
+  signal?: AbortSignal;
+  deadlineExceeded?: () => boolean;
+}
+
 export interface ZoneWriterOptions {
   maxAttempts?: number;
-  headers?: () => Record<string, string>;
+  /** The largest event the server accepts (its max_payload less room for headers). */
+  maxEventBytes?: () => number;
+  /** Called after every append the server acknowledged (statistics). */
+  onAppended?: (event: Omit<Event, 'schemaVersion'>, outcome: WriteOutcome) => void;
+  onConflict?: () => void;
 }
+
+/** Room kept in a message for the headers (msg id, expected sequence, traceparent). */
+const HEADER_ROOM = 4096;
 
 /**
  * The write path: validate against the projection, append with the zone subject's expected
@@ -35,18 +53,25 @@ export class ZoneWriter {
     private readonly options: ZoneWriterOptions = {},
   ) {}
 
-  write(zone: Name, requestId: string | undefined, plan: EventPlanner): Promise<WriteOutcome> {
+  /** The largest encoded event this writer will append. */
+  get maxEventBytes(): number {
+    return (this.options.maxEventBytes?.() ?? 1024 * 1024) - HEADER_ROOM;
+  }
+
+  write(zone: Name, request: WriteRequest, plan: EventPlanner): Promise<WriteOutcome> {
     const key = zone.key;
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => {}).then(() => this.attempt(zone, requestId, plan));
+    const run = previous.catch(() => {}).then(() => this.attempt(zone, request, plan));
     this.queues.set(key, run);
-    void run.finally(() => {
-      if (this.queues.get(key) === run) this.queues.delete(key);
-    }).catch(() => {});
+    void run
+      .finally(() => {
+        if (this.queues.get(key) === run) this.queues.delete(key);
+      })
+      .catch(() => {});
     return run;
   }
 
-  private async attempt(zone: Name, requestId: string | undefined, plan: EventPlanner): Promise<WriteOutcome> {
+  private async attempt(zone: Name, request: WriteRequest, plan: EventPlanner): Promise<WriteOutcome> {
     const store = this.follower.store;
     const subject = zoneSubject(zone.labels);
     const maxAttempts = this.options.maxAttempts ?? 20;
@@ -55,18 +80,27 @@ export class ZoneWriter {
       const expected = store.lastSequenceOf(zone.key);
       const event = await plan(meta);
       if (!event) return { sequence: meta?.lastSequence ?? 0, serial: meta?.serial ?? 0, duplicate: false };
+      const payload = encodeEvent(event);
+      if (payload.length > this.maxEventBytes)
+        throw new EventTooLargeError(zone.toString(), payload.length, this.maxEventBytes);
+      if (request.signal?.aborted) throw new RequestCancelledError(request.deadlineExceeded?.() ?? false);
       try {
-        const ack = await appendEvent(this.js, subject, encodeEvent(event), {
+        const ack = await appendEvent(this.js, subject, payload, {
           expectedLastSubjectSequence: expected,
-          messageId: requestId || undefined,
-          headers: this.options.headers?.(),
+          messageId: request.requestId || undefined,
+          headers: request.headers,
         });
         // Read-your-writes: the caller's next read of this admin sees the change.
         await this.follower.waitForSequence(ack.sequence, 15_000);
-        const serial = ack.duplicate ? await this.serialAt(ack.sequence) : serialOf(event, store.zone(zone.key));
-        return { sequence: ack.sequence, serial, duplicate: ack.duplicate };
+        const serial = ack.duplicate
+          ? await this.serialAt(ack.sequence)
+          : serialOf(event, store.zone(zone.key));
+        const outcome = { sequence: ack.sequence, serial, duplicate: ack.duplicate };
+        this.options.onAppended?.(event, outcome);
+        return outcome;
       } catch (err) {
         if (!(err instanceof ConcurrencyConflictError)) throw err;
+        this.options.onConflict?.();
         const actual = await lastSubjectSequence(this.jsm, subject);
         await this.follower.waitForSequence(actual, 15_000);
         // Jitter keeps competing admins from colliding in lockstep.
@@ -80,7 +114,7 @@ export class ZoneWriter {
     const m = await this.jsm.streams.getMessage(STREAM_NAME, { seq: sequence });
     if (!m) return 0;
     const event = decodeEvent(m.data, sequence);
-    return serialOf(event, undefined);
+    return serialOf(event, this.follower.store.zone(event.zone));
   }
 }
 

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { checkLogLevel, type OpsConfig, parseOpsConfig } from './control/ops-config.js';
 
 export interface NodeConfig {
   nodeId: string;
@@ -21,6 +22,8 @@ export interface NodeConfig {
   checkpointIntervalSeconds: number;
   /** Snapshot-and-purge zones whose subject holds this many events; 0 = this node does not compact. */
   compactMinEvents: number;
+  /** Web server, privileges, query log and readiness limits (control/ops-config.ts). */
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -57,7 +60,9 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     checkpointBootstrap: true,
     checkpointIntervalSeconds: 0,
     compactMinEvents: 0,
+    ops: parseOpsConfig({}, {}),
   };
+  let opsDoc: Record<string, unknown> = {};
   if (file) {
     let doc: Record<string, unknown>;
     try {
@@ -81,6 +86,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (checkpoint?.publish_interval_s !== undefined) config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
     const compaction = doc.compaction as { min_events?: number } | undefined;
     if (compaction?.min_events !== undefined) config.compactMinEvents = compaction.min_events;
+    opsDoc = doc;
   }
   if (env.SHOAL_NODE_ID) config.nodeId = env.SHOAL_NODE_ID;
   if (env.SHOAL_REGION) config.region = env.SHOAL_REGION;
@@ -100,5 +106,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     throw new ConfigError(`dns.max_udp_payload: ${config.maxUdpPayload} must be 512..65535`);
   }
   if (config.listen.length === 0) throw new ConfigError('dns.listen: at least one address is needed');
+  checkLogLevel(config.logLevel);
+  config.ops = parseOpsConfig(opsDoc, env);
   return config;
 }

@@ -10,6 +10,7 @@ import { bootstrapFromCheckpoint, publishCheckpoint } from './checkpoint.js';
 import type { NodeConfig } from './config.js';
 import { type DnsFrontend, type QueryContext, type QueryResult, startDnsFrontend } from './frontend/index.js';
 import { RateMeter, startHeartbeat } from './heartbeat.js';
+import { QueryMeter } from './metrics/index.js';
 
 /**
  * A query interceptor: answers what the answer engine does not (zone transfers, NOTIFY, ...)
@@ -25,6 +26,8 @@ export class NodeServer {
   readonly catalog = new Catalog();
   readonly sync = new CatalogSync(this.catalog);
   readonly qps = new RateMeter();
+  /** Counters and latency of every query, read by /metrics and the dashboard (metrics/). */
+  readonly meter = new QueryMeter();
   readonly interceptors: QueryInterceptor[] = [];
   readonly effectListeners: ((effects: ProjectionEffect[], appliedSequence: number) => void)[] = [];
   readonly startedAtMs = Date.now();
@@ -59,7 +62,7 @@ export class NodeServer {
   private async bootstrap(): Promise<void> {
     let nc: NatsConnection | undefined;
     try {
-      nc = await connect({ servers: this.config.natsServers, name: `shoal-node-${this.config.nodeId}-bootstrap`, timeout: 3000 });
+      nc = await connect({ servers: this.config.natsServers, name: `shoal-node-${this.config.nodeId}-bootstrap`, timeout: 3000, ...this.config.ops.natsAuth });
       const started = Date.now();
       const applied = await bootstrapFromCheckpoint(nc, this.store);
       if (applied) this.log.info({ applied, ms: Date.now() - started }, 'bootstrapped from checkpoint');
@@ -110,16 +113,20 @@ export class NodeServer {
 
   /** Opens the DNS sockets. The node answers from its store from here on, NATS or not. */
   async listen(): Promise<string[]> {
-    const handler = (query: Uint8Array, ctx: QueryContext): QueryResult | Promise<QueryResult> => {
+    const handler = this.meter.wrap((query: Uint8Array, ctx: QueryContext): QueryResult | Promise<QueryResult> => {
       this.qps.mark();
       for (const intercept of this.interceptors) {
         const r = intercept(query, ctx);
         if (r !== undefined) return r;
       }
       return this.responder.respond(query, ctx.transport);
+    });
+    const onError = (err: unknown) => {
+      this.meter.noteFrontendError(err);
+      this.log.warn({ err: String(err) }, 'dns front end error');
     };
     this.frontends = await Promise.all(
-      this.config.listen.map((l) => startDnsFrontend({ address: l.address, port: l.port, handler })),
+      this.config.listen.map((l) => startDnsFrontend({ address: l.address, port: l.port, handler, onError })),
     );
     return this.frontends.map((f, i) => `${this.config.listen[i].address}:${f.udpPort}`);
   }
@@ -133,6 +140,7 @@ export class NodeServer {
         nc = await connect({
           servers: this.config.natsServers,
           name: `shoal-node-${this.config.nodeId}`,
+          ...this.config.ops.natsAuth,
           maxReconnectAttempts: -1,
           waitOnFirstConnect: true,
         });
@@ -148,7 +156,10 @@ export class NodeServer {
         this.sync.apply(effects);
         for (const l of this.effectListeners) l(effects, applied);
       },
-      onError: (err) => this.log.warn({ err: String(err) }, 'event feed failed; reopening'),
+      onError: (err) => {
+        this.meter.noteError('projection');
+        this.log.warn({ err: String(err) }, 'event feed failed; reopening');
+      },
       stream: this.config.stream,
     });
     this.follower = follower;

@@ -2,6 +2,7 @@ export { AdminClient, AdminProcess, ADMIN_MAIN, DNSCTL_MAIN, NODE_MAIN, NodeProc
 export { buildQuery, dig, query, type QueryOptions, tcpExchange, udpExchange } from './dns-client.js';
 export { NatsServer, type NatsServerOptions } from './nats-server.js';
 export { NatsCluster } from './nats-cluster.js';
+export { TcpProxy } from './tcp-proxy.js';
 export { ManagedProcess } from './process.js';
 export { freePort, waitFor } from './ports.js';
 export { loadSyntheticHistory } from './event-load.js';

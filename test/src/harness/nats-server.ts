@@ -11,6 +11,8 @@ export interface NatsServerOptions {
   serverName?: string;
   /** Extra configuration text appended to the generated file. */
   extraConfig?: string;
+  /** JetStream domain (regions and edge sites joined by leafnodes each have their own). */
+  jetstreamDomain?: string;
 }
 
 /** A real nats-server with JetStream, on loopback, in a temp directory. */
@@ -45,7 +47,7 @@ export class NatsServer {
       [
         `server_name: ${name}`,
         'listen: 127.0.0.1:' + this.port,
-        `jetstream { store_dir: "${join(this.storeDir, 'js')}" }`,
+        `jetstream { store_dir: "${join(this.storeDir, 'js')}"${this.options.jetstreamDomain ? `, domain: ${this.options.jetstreamDomain}` : ''} }`,
         this.options.extraConfig ?? '',
       ].join('\n'),
     );

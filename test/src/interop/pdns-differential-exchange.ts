@@ -29,7 +29,16 @@ export interface ReplySummary {
 }
 
 export type Field = keyof ReplySummary;
-export const FIELDS: readonly Field[] = ['rcode', 'aa', 'tc', 'question', 'opt', 'answer', 'authority', 'additional'];
+export const FIELDS: readonly Field[] = [
+  'rcode',
+  'aa',
+  'tc',
+  'question',
+  'opt',
+  'answer',
+  'authority',
+  'additional',
+];
 
 export function buildDifferentialQuery(q: DifferentialQuery, id: number): Uint8Array {
   const edns = q.variant.startsWith('edns') || q.variant === 'do';
@@ -46,18 +55,31 @@ export function buildDifferentialQuery(q: DifferentialQuery, id: number): Uint8A
     ad: false,
     cd: false,
     rcode: 0,
-    questions: [{ name: Name.parse(q.qname), type: rrTypeFromString(q.qtype), class: rrClassFromString(q.qclass) }],
+    questions: [
+      { name: Name.parse(q.qname), type: rrTypeFromString(q.qtype), class: rrClassFromString(q.qclass) },
+    ],
     answers: [],
     authorities: [],
     additionals: [],
     edns: edns
-      ? { udpPayloadSize: size, extendedRcode: 0, version: 0, dnssecOk: q.variant === 'do', flags: 0, options: [] }
+      ? {
+          udpPayloadSize: size,
+          extendedRcode: 0,
+          version: 0,
+          dnssecOk: q.variant === 'do',
+          flags: 0,
+          options: [],
+        }
       : undefined,
   });
 }
 
 /** Sends the query over the variant's transport; undefined when no reply came. */
-export async function exchange(q: DifferentialQuery, port: number, id: number): Promise<ReplySummary | undefined> {
+export async function exchange(
+  q: DifferentialQuery,
+  port: number,
+  id: number,
+): Promise<ReplySummary | undefined> {
   const bytes = buildDifferentialQuery(q, id);
   const reply =
     q.variant === 'tcp'
@@ -72,7 +94,9 @@ export function summarize(message: Message): ReplySummary {
     rcode: rcodeToString(message.rcode),
     aa: message.aa,
     tc: message.tc,
-    question: question ? `${question.name} ${rrClassToString(question.class)} ${rrTypeToString(question.type)}` : '',
+    question: question
+      ? `${question.name} ${rrClassToString(question.class)} ${rrTypeToString(question.type)}`
+      : '',
     opt: message.edns !== undefined,
     answer: canonicalTexts(message.answers),
     authority: canonicalTexts(message.authorities),

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ManagedProcess, tempDir, udpExchange, waitFor } from '../harness/index.js';
 import { buildDifferentialQuery } from './pdns-differential-exchange.js';
@@ -13,6 +13,7 @@ export class PdnsServer {
   private constructor(
     readonly process: ManagedProcess,
     readonly port: number,
+    private readonly directory: string,
   ) {}
 
   /** Throws, never skips, when pdns_server is not installed: the comparison is the point. */
@@ -27,7 +28,7 @@ export class PdnsServer {
     );
     writeFileSync(bindConfig, `${zones.join('\n')}\n`);
     const port = await freePort();
-    const process = new ManagedProcess('pdns_server', PDNS_SERVER, [
+    const child = new ManagedProcess('pdns_server', PDNS_SERVER, [
       '--no-config',
       '--daemon=no',
       '--guardian=no',
@@ -41,18 +42,31 @@ export class PdnsServer {
       // DNAME synthesis is off by default in PowerDNS 4.7; RFC 6672 requires it.
       '--dname-processing=yes',
       '--security-poll-suffix=',
+      // Its packet cache would serve a reply computed for TCP to a later UDP query: compare fresh answers.
+      '--cache-ttl=0',
+      '--query-cache-ttl=0',
+      '--negquery-cache-ttl=0',
       '--loglevel=4',
     ]);
-    const server = new PdnsServer(process, port);
-    const probe = buildDifferentialQuery({ qname: origins[0], qtype: 'SOA', variant: 'udp', qclass: 'IN' }, 1);
-    await waitFor('pdns_server to answer', async () => {
-      if (!process.running) throw new Error(`pdns_server exited:\n${process.log}`);
-      return udpExchange(probe, port, '127.0.0.1', 200);
-    });
-    return server;
+    const probe = buildDifferentialQuery(
+      { qname: `${origins[0]}.`, qtype: 'SOA', variant: 'udp', qclass: 'IN' },
+      1,
+    );
+    try {
+      await waitFor('pdns_server to answer', async () => {
+        if (!child.running) throw new Error(`pdns_server exited:\n${child.log}`);
+        return udpExchange(probe, port, '127.0.0.1', 200);
+      });
+    } catch (error) {
+      await child.stop();
+      rmSync(directory, { recursive: true, force: true });
+      throw error;
+    }
+    return new PdnsServer(child, port, directory);
   }
 
-  stop(): Promise<void> {
-    return this.process.stop();
+  async stop(): Promise<void> {
+    await this.process.stop();
+    rmSync(this.directory, { recursive: true, force: true });
   }
 }

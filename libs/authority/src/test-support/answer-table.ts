@@ -23,7 +23,10 @@ export function answerTable(title: string, responder: () => Responder, cases: re
     const options = row.options ? ` ${JSON.stringify(row.options)}` : '';
     const note = row.note ? ` (${row.note})` : '';
     test(`${title}: ${row.qname} ${row.qtype}${options}${note}`, (t) => {
-      const reply = responder().respond(queryBytes(row.qname, row.qtype, row.options), row.options?.transport ?? 'udp');
+      const reply = responder().respond(
+        queryBytes(row.qname, row.qtype, row.options),
+        row.options?.transport ?? 'udp',
+      );
       if (reply === null) return t.fail('no reply');
       t.deepEqual(summarize(reply), {
         rcode: row.rcode,

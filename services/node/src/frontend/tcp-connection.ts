@@ -106,7 +106,14 @@ export class TcpConnection {
     try {
       const result = await pending;
       if (result !== null && !isStream(result)) this.#write(result);
-      else if (result !== null) for await (const message of result) this.#write(message);
+      else if (result !== null) {
+        // A stream (zone transfer) is pulled only as fast as the client reads: wait for 'drain'
+        // when the socket's buffer is full, and stop generating once the client is gone.
+        for await (const message of result) {
+          if (this.#socket.destroyed) break;
+          if (!this.#write(message)) await this.#drained();
+        }
+      }
     } catch (error) {
       this.#options.onError(error);
     } finally {
@@ -114,12 +121,27 @@ export class TcpConnection {
     }
   }
 
-  #write(message: Uint8Array): void {
-    if (this.#socket.destroyed) return;
+  /** Writes one framed message; false when the socket's buffer is full (or it is gone). */
+  #write(message: Uint8Array): boolean {
+    if (this.#socket.destroyed) return false;
     const framed = Buffer.allocUnsafe(LENGTH_PREFIX + message.length);
     framed.writeUInt16BE(message.length, 0);
     framed.set(message, LENGTH_PREFIX);
-    if (!this.#socket.write(framed)) this.#blockedOnWrite = true;
+    if (this.#socket.write(framed)) return true;
+    this.#blockedOnWrite = true;
+    return false;
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.once('drain', done);
+      this.#socket.once('close', done);
+    });
   }
 
   #done(): void {

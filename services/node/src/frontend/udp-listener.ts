@@ -18,7 +18,13 @@ export interface UdpListener {
 
 /** Binds a UDP socket and answers each datagram with at most one datagram per reply message. */
 export async function startUdpListener(options: UdpListenerOptions): Promise<UdpListener> {
-  const socket = createSocket({ type: isIPv6(options.address) ? 'udp6' : 'udp4', reuseAddr: false });
+  const family = isIPv6(options.address) ? 6 : 4;
+  const socket = createSocket({
+    type: family === 6 ? 'udp6' : 'udp4',
+    // Replies go to the address a query came from, always an IP literal: skip the resolver, whose
+    // deferred callback would otherwise be paid on every reply.
+    lookup: (address, _options, callback) => callback(null, address, family),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind({ address: options.address, port: options.port, exclusive: true }, () => {

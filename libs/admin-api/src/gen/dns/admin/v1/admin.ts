@@ -11,7 +11,11 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type ClientWritableStream,
+  type handleClientStreamingCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -37,6 +41,33 @@ export enum SerialPolicy {
   UNRECOGNIZED = -1,
 }
 
+export enum ChangeType {
+  CHANGE_TYPE_UNSPECIFIED = 0,
+  /** CHANGE_TYPE_REPLACE - Replace the RRset with rrset.records (an empty list deletes it). */
+  CHANGE_TYPE_REPLACE = 1,
+  /** CHANGE_TYPE_DELETE - Delete the RRset rrset.name/rrset.type (and its comments). */
+  CHANGE_TYPE_DELETE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export enum ImportMode {
+  /** IMPORT_MODE_UNSPECIFIED - Treated as ONE_CHANGE. */
+  IMPORT_MODE_UNSPECIFIED = 0,
+  /**
+   * IMPORT_MODE_ONE_CHANGE - The whole difference between the zone and the file is one ChangeSet: atomic, but it
+   * must fit in one NATS message (1 MB by default); a bigger one is FAILED_PRECONDITION.
+   */
+  IMPORT_MODE_ONE_CHANGE = 1,
+  /**
+   * IMPORT_MODE_CHUNKED - The difference is split into several ChangeSets, each atomic and each within the
+   * message limit. All changes at one owner name go into the same ChangeSet, so every
+   * intermediate version of the zone passes the same rules; readers may see a mix of old
+   * and new owners until the last one lands. Re-running an interrupted import converges.
+   */
+  IMPORT_MODE_CHUNKED = 2,
+  UNRECOGNIZED = -1,
+}
+
 /** An RRset in presentation terms, as operators write it. */
 export interface RRset {
   /** Owner name; absolute (trailing dot) or relative to the zone. */
@@ -46,6 +77,25 @@ export interface RRset {
   ttl: number;
   /** Rdata in presentation form, one per record ("10 mail.example.test."). */
   records: string[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/**
+ * Notes on an RRset (PowerDNS API "comments"). Not DNS data: they are kept with the zone's
+ * settings, returned by GetZone and changed only by PatchRRsets with replace_comments.
+ */
+export interface RRsetComments {
+  name: string;
+  type: string;
+  comments: RRsetComment[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface RRsetComment {
+  content: string;
+  account: string;
+  /** Seconds since 1970; 0 in a request means "now". */
+  modifiedAt: number;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -77,6 +127,19 @@ export interface ZoneSettings {
   tsigKeys: string[];
   primaries: string[];
   account: string;
+  /** Free-form metadata, PowerDNS domainmetadata style: kind -> values. */
+  metadata: { [key: string]: MetadataValues };
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ZoneSettings_MetadataEntry {
+  key: string;
+  value?: MetadataValues | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface MetadataValues {
+  values: string[];
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -128,6 +191,8 @@ export interface Zone {
   rrsetCount: number;
   recordCount: number;
   rrsets: RRset[];
+  /** Comments of the RRsets that have any (only with the records). */
+  comments: RRsetComments[];
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -148,6 +213,199 @@ export interface ListZonesResponse {
 export interface DeleteZoneRequest {
   name: string;
   options?: WriteOptions | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** Changes zone settings with one ZoneSettingsChanged event. Records are not touched. */
+export interface UpdateZoneSettingsRequest {
+  name: string;
+  settings?:
+    | ZoneSettings
+    | undefined;
+  /**
+   * The settings fields to change, by their proto names: kind, serial_policy, transfer_acl,
+   * also_notify, tsig_keys, primaries, account, metadata. Empty: all of them.
+   */
+  updateMask: string[];
+  options?: WriteOptions | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface RRsetChange {
+  changeType: ChangeType;
+  rrset?:
+    | RRset
+    | undefined;
+  /** REPLACE: also replace the RRset's comments with `comments` (else they are kept). */
+  replaceComments: boolean;
+  /** REPLACE: leave the records as they are and change only the comments. */
+  keepRecords: boolean;
+  comments: RRsetComment[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** Several RRset changes applied as ONE ChangeSet (one serial, one event), or none at all. */
+export interface PatchRRsetsRequest {
+  zone: string;
+  changes: RRsetChange[];
+  options?: WriteOptions | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ImportZoneHeader {
+  zone: string;
+  mode: ImportMode;
+  /** Create the zone (with these settings) when it does not exist. */
+  create: boolean;
+  settings?: ZoneSettings | undefined;
+  options?:
+    | WriteOptions
+    | undefined;
+  /**
+   * Refuse with FAILED_PRECONDITION unless the zone's last event is this stream sequence
+   * (optimistic concurrency for export-edit-import, as dnsctl zone edit does). 0: no check.
+   */
+  expectedSequence: number;
+  /** Compute the difference and return it without writing anything. */
+  dryRun: boolean;
+  /** CHUNKED: most records (removed + added) per ChangeSet; 0: as many as fit in a message. */
+  maxRecordsPerChange: number;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/**
+ * The first message of an import stream is the header, every later one a chunk of the zone
+ * file's text (any size, any split: the parser is incremental).
+ */
+export interface ImportZoneRequest {
+  part?: { $case: "header"; header: ImportZoneHeader } | { $case: "chunk"; chunk: Uint8Array } | undefined;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ImportZoneResponse {
+  /** One per event written, in order; empty when nothing changed or on a dry run. */
+  results: WriteResult[];
+  /** The zone's serial after the import. */
+  serial: number;
+  recordsParsed: number;
+  recordsAdded: number;
+  recordsRemoved: number;
+  rrsetsChanged: number;
+  created: boolean;
+  /** Dry run: the records that would be removed and added (presentation form, at most 10000). */
+  removed: string[];
+  added: string[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ExportZoneRequest {
+  name: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** A piece of the zone file; the first one also carries the serial and sequence exported. */
+export interface ExportZoneResponse {
+  text: string;
+  serial: number;
+  sequence: number;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ListChangesRequest {
+  name: string;
+  /** Default 100, at most 1000. */
+  pageSize: number;
+  /** From next_page_token: continue with older changes. */
+  pageToken: string;
+  /** Include each change's records (presentation form). */
+  includeRecords: boolean;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** One ChangeSet of the zone's history: who, when, why, and what. */
+export interface ZoneChange {
+  sequence: number;
+  fromSerial: number;
+  toSerial: number;
+  actor: string;
+  timeUnixMs: number;
+  reason: string;
+  requestId: string;
+  traceparent: string;
+  removedCount: number;
+  addedCount: number;
+  removed: string[];
+  added: string[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** Newest first. */
+export interface ListChangesResponse {
+  changes: ZoneChange[];
+  nextPageToken: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface DiffZoneRequest {
+  name: string;
+  fromSerial: number;
+  /** 0: the current serial. */
+  toSerial: number;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** The net difference between two versions (SOA included), from the zone's journal. */
+export interface DiffZoneResponse {
+  fromSerial: number;
+  toSerial: number;
+  removed: string[];
+  added: string[];
+  /** How many ChangeSets lie between the two serials. */
+  changeCount: number;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/** A TSIG key (RFC 8945). Stored in the TSIG_KEYS key-value bucket, read by the transfer code. */
+export interface TsigKey {
+  /** Absolute name with the trailing dot, lowercase. */
+  name: string;
+  /** hmac-sha1, hmac-sha256, hmac-sha384 or hmac-sha512. */
+  algorithm: string;
+  /** Base64. Empty in listings. */
+  secret: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface CreateTsigKeyRequest {
+  name: string;
+  algorithm: string;
+  /** Base64; empty: the server generates one (as long as the hash's block size). */
+  secret: string;
+  /** Replace an existing key of that name (rotation) instead of failing with ALREADY_EXISTS. */
+  replace: boolean;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface GetTsigKeyRequest {
+  name: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ListTsigKeysRequest {
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface ListTsigKeysResponse {
+  keys: TsigKey[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface DeleteTsigKeyRequest {
+  name: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface DeleteTsigKeyResponse {
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -195,6 +453,55 @@ export interface NodeStatus {
 export interface FleetStatusResponse {
   streamLastSequence: number;
   nodes: NodeStatus[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/**
+ * Asks every node and transfer bridge to send DNS NOTIFY for the zone (published on the core
+ * NATS subject dns.control.notify).
+ */
+export interface NotifyZoneRequest {
+  zone: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface NotifyZoneResponse {
+  /** The serial the zone had when the request was published. */
+  serial: number;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+/**
+ * Drops cached answers fleet-wide (dns.control.purge): one name, a whole zone, or everything
+ * when both are empty (admin only).
+ */
+export interface PurgeCacheRequest {
+  zone: string;
+  /** Only this name (absolute or relative to zone). */
+  name: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface PurgeCacheResponse {
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface GetStatisticsRequest {
+  /** Only these; empty: all. */
+  names: string[];
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface Statistic {
+  name: string;
+  value: number;
+  description: string;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
+export interface GetStatisticsResponse {
+  statistics: Statistic[];
+  uptimeSeconds: number;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -292,6 +599,178 @@ export const RRset: MessageFns<RRset> = {
     message.type = object.type ?? "";
     message.ttl = object.ttl ?? 0;
     message.records = object.records?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRRsetComments(): RRsetComments {
+  return { name: "", type: "", comments: [], _unknownFields: {} };
+}
+
+export const RRsetComments: MessageFns<RRsetComments> = {
+  encode(message: RRsetComments, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    for (const v of message.comments) {
+      RRsetComment.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RRsetComments {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRRsetComments();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.type = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.comments.push(RRsetComment.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RRsetComments>, I>>(base?: I): RRsetComments {
+    return RRsetComments.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RRsetComments>, I>>(object: I): RRsetComments {
+    const message = createBaseRRsetComments();
+    message.name = object.name ?? "";
+    message.type = object.type ?? "";
+    message.comments = object.comments?.map((e) => RRsetComment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRRsetComment(): RRsetComment {
+  return { content: "", account: "", modifiedAt: 0, _unknownFields: {} };
+}
+
+export const RRsetComment: MessageFns<RRsetComment> = {
+  encode(message: RRsetComment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content !== "") {
+      writer.uint32(10).string(message.content);
+    }
+    if (message.account !== "") {
+      writer.uint32(18).string(message.account);
+    }
+    if (message.modifiedAt !== 0) {
+      writer.uint32(24).int64(message.modifiedAt);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RRsetComment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRRsetComment();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.content = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.account = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.modifiedAt = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RRsetComment>, I>>(base?: I): RRsetComment {
+    return RRsetComment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RRsetComment>, I>>(object: I): RRsetComment {
+    const message = createBaseRRsetComment();
+    message.content = object.content ?? "";
+    message.account = object.account ?? "";
+    message.modifiedAt = object.modifiedAt ?? 0;
     return message;
   },
 };
@@ -465,6 +944,7 @@ function createBaseZoneSettings(): ZoneSettings {
     tsigKeys: [],
     primaries: [],
     account: "",
+    metadata: {},
     _unknownFields: {},
   };
 }
@@ -492,6 +972,9 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
     if (message.account !== "") {
       writer.uint32(58).string(message.account);
     }
+    Object.entries(message.metadata).forEach(([key, value]) => {
+      ZoneSettings_MetadataEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
         const tag = parseInt(key, 10);
@@ -566,6 +1049,17 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
           message.account = reader.string();
           continue;
         }
+        case 8: {
+          if (tag !== 66) {
+            break;
+          }
+
+          const entry8 = ZoneSettings_MetadataEntry.decode(reader, reader.uint32());
+          if (entry8.value !== undefined) {
+            message.metadata[entry8.key] = entry8.value;
+          }
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -595,6 +1089,153 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
     message.tsigKeys = object.tsigKeys?.map((e) => e) || [];
     message.primaries = object.primaries?.map((e) => e) || [];
     message.account = object.account ?? "";
+    message.metadata = Object.entries(object.metadata ?? {}).reduce<{ [key: string]: MetadataValues }>(
+      (acc, [key, value]) => {
+        if (value !== undefined) {
+          acc[key] = MetadataValues.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseZoneSettings_MetadataEntry(): ZoneSettings_MetadataEntry {
+  return { key: "", value: undefined, _unknownFields: {} };
+}
+
+export const ZoneSettings_MetadataEntry: MessageFns<ZoneSettings_MetadataEntry> = {
+  encode(message: ZoneSettings_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      MetadataValues.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ZoneSettings_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseZoneSettings_MetadataEntry();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.key = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.value = MetadataValues.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ZoneSettings_MetadataEntry>, I>>(base?: I): ZoneSettings_MetadataEntry {
+    return ZoneSettings_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ZoneSettings_MetadataEntry>, I>>(object: I): ZoneSettings_MetadataEntry {
+    const message = createBaseZoneSettings_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? MetadataValues.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMetadataValues(): MetadataValues {
+  return { values: [], _unknownFields: {} };
+}
+
+export const MetadataValues: MessageFns<MetadataValues> = {
+  encode(message: MetadataValues, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.values) {
+      writer.uint32(10).string(v!);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MetadataValues {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMetadataValues();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.values.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<MetadataValues>, I>>(base?: I): MetadataValues {
+    return MetadataValues.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MetadataValues>, I>>(object: I): MetadataValues {
+    const message = createBaseMetadataValues();
+    message.values = object.values?.map((e) => e) || [];
     return message;
   },
 };
@@ -984,6 +1625,7 @@ function createBaseZone(): Zone {
     rrsetCount: 0,
     recordCount: 0,
     rrsets: [],
+    comments: [],
     _unknownFields: {},
   };
 }
@@ -1010,6 +1652,9 @@ export const Zone: MessageFns<Zone> = {
     }
     for (const v of message.rrsets) {
       RRset.encode(v!, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.comments) {
+      RRsetComments.encode(v!, writer.uint32(66).fork()).join();
     }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
@@ -1085,6 +1730,14 @@ export const Zone: MessageFns<Zone> = {
           message.rrsets.push(RRset.decode(reader, reader.uint32()));
           continue;
         }
+        case 8: {
+          if (tag !== 66) {
+            break;
+          }
+
+          message.comments.push(RRsetComments.decode(reader, reader.uint32()));
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1116,6 +1769,7 @@ export const Zone: MessageFns<Zone> = {
     message.rrsetCount = object.rrsetCount ?? 0;
     message.recordCount = object.recordCount ?? 0;
     message.rrsets = object.rrsets?.map((e) => RRset.fromPartial(e)) || [];
+    message.comments = object.comments?.map((e) => RRsetComments.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1352,6 +2006,1924 @@ export const DeleteZoneRequest: MessageFns<DeleteZoneRequest> = {
     message.options = (object.options !== undefined && object.options !== null)
       ? WriteOptions.fromPartial(object.options)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateZoneSettingsRequest(): UpdateZoneSettingsRequest {
+  return { name: "", settings: undefined, updateMask: [], options: undefined, _unknownFields: {} };
+}
+
+export const UpdateZoneSettingsRequest: MessageFns<UpdateZoneSettingsRequest> = {
+  encode(message: UpdateZoneSettingsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.settings !== undefined) {
+      ZoneSettings.encode(message.settings, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.updateMask) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.options !== undefined) {
+      WriteOptions.encode(message.options, writer.uint32(34).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateZoneSettingsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseUpdateZoneSettingsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.settings = ZoneSettings.decode(reader, reader.uint32());
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.updateMask.push(reader.string());
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.options = WriteOptions.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateZoneSettingsRequest>, I>>(base?: I): UpdateZoneSettingsRequest {
+    return UpdateZoneSettingsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateZoneSettingsRequest>, I>>(object: I): UpdateZoneSettingsRequest {
+    const message = createBaseUpdateZoneSettingsRequest();
+    message.name = object.name ?? "";
+    message.settings = (object.settings !== undefined && object.settings !== null)
+      ? ZoneSettings.fromPartial(object.settings)
+      : undefined;
+    message.updateMask = object.updateMask?.map((e) => e) || [];
+    message.options = (object.options !== undefined && object.options !== null)
+      ? WriteOptions.fromPartial(object.options)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRRsetChange(): RRsetChange {
+  return {
+    changeType: 0,
+    rrset: undefined,
+    replaceComments: false,
+    keepRecords: false,
+    comments: [],
+    _unknownFields: {},
+  };
+}
+
+export const RRsetChange: MessageFns<RRsetChange> = {
+  encode(message: RRsetChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.changeType !== 0) {
+      writer.uint32(8).int32(message.changeType);
+    }
+    if (message.rrset !== undefined) {
+      RRset.encode(message.rrset, writer.uint32(18).fork()).join();
+    }
+    if (message.replaceComments !== false) {
+      writer.uint32(24).bool(message.replaceComments);
+    }
+    if (message.keepRecords !== false) {
+      writer.uint32(32).bool(message.keepRecords);
+    }
+    for (const v of message.comments) {
+      RRsetComment.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RRsetChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRRsetChange();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.changeType = reader.int32() as any;
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.rrset = RRset.decode(reader, reader.uint32());
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.replaceComments = reader.bool();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.keepRecords = reader.bool();
+          continue;
+        }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.comments.push(RRsetComment.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RRsetChange>, I>>(base?: I): RRsetChange {
+    return RRsetChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RRsetChange>, I>>(object: I): RRsetChange {
+    const message = createBaseRRsetChange();
+    message.changeType = object.changeType ?? 0;
+    message.rrset = (object.rrset !== undefined && object.rrset !== null) ? RRset.fromPartial(object.rrset) : undefined;
+    message.replaceComments = object.replaceComments ?? false;
+    message.keepRecords = object.keepRecords ?? false;
+    message.comments = object.comments?.map((e) => RRsetComment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePatchRRsetsRequest(): PatchRRsetsRequest {
+  return { zone: "", changes: [], options: undefined, _unknownFields: {} };
+}
+
+export const PatchRRsetsRequest: MessageFns<PatchRRsetsRequest> = {
+  encode(message: PatchRRsetsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.zone !== "") {
+      writer.uint32(10).string(message.zone);
+    }
+    for (const v of message.changes) {
+      RRsetChange.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.options !== undefined) {
+      WriteOptions.encode(message.options, writer.uint32(26).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PatchRRsetsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBasePatchRRsetsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.zone = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.changes.push(RRsetChange.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.options = WriteOptions.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<PatchRRsetsRequest>, I>>(base?: I): PatchRRsetsRequest {
+    return PatchRRsetsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PatchRRsetsRequest>, I>>(object: I): PatchRRsetsRequest {
+    const message = createBasePatchRRsetsRequest();
+    message.zone = object.zone ?? "";
+    message.changes = object.changes?.map((e) => RRsetChange.fromPartial(e)) || [];
+    message.options = (object.options !== undefined && object.options !== null)
+      ? WriteOptions.fromPartial(object.options)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseImportZoneHeader(): ImportZoneHeader {
+  return {
+    zone: "",
+    mode: 0,
+    create: false,
+    settings: undefined,
+    options: undefined,
+    expectedSequence: 0,
+    dryRun: false,
+    maxRecordsPerChange: 0,
+    _unknownFields: {},
+  };
+}
+
+export const ImportZoneHeader: MessageFns<ImportZoneHeader> = {
+  encode(message: ImportZoneHeader, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.zone !== "") {
+      writer.uint32(10).string(message.zone);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(16).int32(message.mode);
+    }
+    if (message.create !== false) {
+      writer.uint32(24).bool(message.create);
+    }
+    if (message.settings !== undefined) {
+      ZoneSettings.encode(message.settings, writer.uint32(34).fork()).join();
+    }
+    if (message.options !== undefined) {
+      WriteOptions.encode(message.options, writer.uint32(42).fork()).join();
+    }
+    if (message.expectedSequence !== 0) {
+      writer.uint32(48).uint64(message.expectedSequence);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(56).bool(message.dryRun);
+    }
+    if (message.maxRecordsPerChange !== 0) {
+      writer.uint32(64).uint32(message.maxRecordsPerChange);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportZoneHeader {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseImportZoneHeader();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.zone = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.mode = reader.int32() as any;
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.create = reader.bool();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.settings = ZoneSettings.decode(reader, reader.uint32());
+          continue;
+        }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.options = WriteOptions.decode(reader, reader.uint32());
+          continue;
+        }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.expectedSequence = longToNumber(reader.uint64());
+          continue;
+        }
+        case 7: {
+          if (tag !== 56) {
+            break;
+          }
+
+          message.dryRun = reader.bool();
+          continue;
+        }
+        case 8: {
+          if (tag !== 64) {
+            break;
+          }
+
+          message.maxRecordsPerChange = reader.uint32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ImportZoneHeader>, I>>(base?: I): ImportZoneHeader {
+    return ImportZoneHeader.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportZoneHeader>, I>>(object: I): ImportZoneHeader {
+    const message = createBaseImportZoneHeader();
+    message.zone = object.zone ?? "";
+    message.mode = object.mode ?? 0;
+    message.create = object.create ?? false;
+    message.settings = (object.settings !== undefined && object.settings !== null)
+      ? ZoneSettings.fromPartial(object.settings)
+      : undefined;
+    message.options = (object.options !== undefined && object.options !== null)
+      ? WriteOptions.fromPartial(object.options)
+      : undefined;
+    message.expectedSequence = object.expectedSequence ?? 0;
+    message.dryRun = object.dryRun ?? false;
+    message.maxRecordsPerChange = object.maxRecordsPerChange ?? 0;
+    return message;
+  },
+};
+
+function createBaseImportZoneRequest(): ImportZoneRequest {
+  return { part: undefined, _unknownFields: {} };
+}
+
+export const ImportZoneRequest: MessageFns<ImportZoneRequest> = {
+  encode(message: ImportZoneRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.part?.$case) {
+      case "header":
+        ImportZoneHeader.encode(message.part.header, writer.uint32(10).fork()).join();
+        break;
+      case "chunk":
+        writer.uint32(18).bytes(message.part.chunk);
+        break;
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportZoneRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseImportZoneRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.part = { $case: "header", header: ImportZoneHeader.decode(reader, reader.uint32()) };
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.part = { $case: "chunk", chunk: reader.bytes() };
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ImportZoneRequest>, I>>(base?: I): ImportZoneRequest {
+    return ImportZoneRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportZoneRequest>, I>>(object: I): ImportZoneRequest {
+    const message = createBaseImportZoneRequest();
+    switch (object.part?.$case) {
+      case "header": {
+        if (object.part?.header !== undefined && object.part?.header !== null) {
+          message.part = { $case: "header", header: ImportZoneHeader.fromPartial(object.part.header) };
+        }
+        break;
+      }
+      case "chunk": {
+        if (object.part?.chunk !== undefined && object.part?.chunk !== null) {
+          message.part = { $case: "chunk", chunk: object.part.chunk };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseImportZoneResponse(): ImportZoneResponse {
+  return {
+    results: [],
+    serial: 0,
+    recordsParsed: 0,
+    recordsAdded: 0,
+    recordsRemoved: 0,
+    rrsetsChanged: 0,
+    created: false,
+    removed: [],
+    added: [],
+    _unknownFields: {},
+  };
+}
+
+export const ImportZoneResponse: MessageFns<ImportZoneResponse> = {
+  encode(message: ImportZoneResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      WriteResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.serial !== 0) {
+      writer.uint32(16).uint32(message.serial);
+    }
+    if (message.recordsParsed !== 0) {
+      writer.uint32(24).uint64(message.recordsParsed);
+    }
+    if (message.recordsAdded !== 0) {
+      writer.uint32(32).uint64(message.recordsAdded);
+    }
+    if (message.recordsRemoved !== 0) {
+      writer.uint32(40).uint64(message.recordsRemoved);
+    }
+    if (message.rrsetsChanged !== 0) {
+      writer.uint32(48).uint64(message.rrsetsChanged);
+    }
+    if (message.created !== false) {
+      writer.uint32(56).bool(message.created);
+    }
+    for (const v of message.removed) {
+      writer.uint32(66).string(v!);
+    }
+    for (const v of message.added) {
+      writer.uint32(74).string(v!);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportZoneResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseImportZoneResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.results.push(WriteResult.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.serial = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.recordsParsed = longToNumber(reader.uint64());
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.recordsAdded = longToNumber(reader.uint64());
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.recordsRemoved = longToNumber(reader.uint64());
+          continue;
+        }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.rrsetsChanged = longToNumber(reader.uint64());
+          continue;
+        }
+        case 7: {
+          if (tag !== 56) {
+            break;
+          }
+
+          message.created = reader.bool();
+          continue;
+        }
+        case 8: {
+          if (tag !== 66) {
+            break;
+          }
+
+          message.removed.push(reader.string());
+          continue;
+        }
+        case 9: {
+          if (tag !== 74) {
+            break;
+          }
+
+          message.added.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ImportZoneResponse>, I>>(base?: I): ImportZoneResponse {
+    return ImportZoneResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportZoneResponse>, I>>(object: I): ImportZoneResponse {
+    const message = createBaseImportZoneResponse();
+    message.results = object.results?.map((e) => WriteResult.fromPartial(e)) || [];
+    message.serial = object.serial ?? 0;
+    message.recordsParsed = object.recordsParsed ?? 0;
+    message.recordsAdded = object.recordsAdded ?? 0;
+    message.recordsRemoved = object.recordsRemoved ?? 0;
+    message.rrsetsChanged = object.rrsetsChanged ?? 0;
+    message.created = object.created ?? false;
+    message.removed = object.removed?.map((e) => e) || [];
+    message.added = object.added?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseExportZoneRequest(): ExportZoneRequest {
+  return { name: "", _unknownFields: {} };
+}
+
+export const ExportZoneRequest: MessageFns<ExportZoneRequest> = {
+  encode(message: ExportZoneRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportZoneRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseExportZoneRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ExportZoneRequest>, I>>(base?: I): ExportZoneRequest {
+    return ExportZoneRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportZoneRequest>, I>>(object: I): ExportZoneRequest {
+    const message = createBaseExportZoneRequest();
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseExportZoneResponse(): ExportZoneResponse {
+  return { text: "", serial: 0, sequence: 0, _unknownFields: {} };
+}
+
+export const ExportZoneResponse: MessageFns<ExportZoneResponse> = {
+  encode(message: ExportZoneResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.text !== "") {
+      writer.uint32(10).string(message.text);
+    }
+    if (message.serial !== 0) {
+      writer.uint32(16).uint32(message.serial);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(24).uint64(message.sequence);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportZoneResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseExportZoneResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.text = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.serial = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.sequence = longToNumber(reader.uint64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ExportZoneResponse>, I>>(base?: I): ExportZoneResponse {
+    return ExportZoneResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportZoneResponse>, I>>(object: I): ExportZoneResponse {
+    const message = createBaseExportZoneResponse();
+    message.text = object.text ?? "";
+    message.serial = object.serial ?? 0;
+    message.sequence = object.sequence ?? 0;
+    return message;
+  },
+};
+
+function createBaseListChangesRequest(): ListChangesRequest {
+  return { name: "", pageSize: 0, pageToken: "", includeRecords: false, _unknownFields: {} };
+}
+
+export const ListChangesRequest: MessageFns<ListChangesRequest> = {
+  encode(message: ListChangesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).uint32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    if (message.includeRecords !== false) {
+      writer.uint32(32).bool(message.includeRecords);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListChangesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListChangesRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.pageSize = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.pageToken = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.includeRecords = reader.bool();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListChangesRequest>, I>>(base?: I): ListChangesRequest {
+    return ListChangesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListChangesRequest>, I>>(object: I): ListChangesRequest {
+    const message = createBaseListChangesRequest();
+    message.name = object.name ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    message.includeRecords = object.includeRecords ?? false;
+    return message;
+  },
+};
+
+function createBaseZoneChange(): ZoneChange {
+  return {
+    sequence: 0,
+    fromSerial: 0,
+    toSerial: 0,
+    actor: "",
+    timeUnixMs: 0,
+    reason: "",
+    requestId: "",
+    traceparent: "",
+    removedCount: 0,
+    addedCount: 0,
+    removed: [],
+    added: [],
+    _unknownFields: {},
+  };
+}
+
+export const ZoneChange: MessageFns<ZoneChange> = {
+  encode(message: ZoneChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sequence !== 0) {
+      writer.uint32(8).uint64(message.sequence);
+    }
+    if (message.fromSerial !== 0) {
+      writer.uint32(16).uint32(message.fromSerial);
+    }
+    if (message.toSerial !== 0) {
+      writer.uint32(24).uint32(message.toSerial);
+    }
+    if (message.actor !== "") {
+      writer.uint32(34).string(message.actor);
+    }
+    if (message.timeUnixMs !== 0) {
+      writer.uint32(40).int64(message.timeUnixMs);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(58).string(message.requestId);
+    }
+    if (message.traceparent !== "") {
+      writer.uint32(66).string(message.traceparent);
+    }
+    if (message.removedCount !== 0) {
+      writer.uint32(72).uint32(message.removedCount);
+    }
+    if (message.addedCount !== 0) {
+      writer.uint32(80).uint32(message.addedCount);
+    }
+    for (const v of message.removed) {
+      writer.uint32(90).string(v!);
+    }
+    for (const v of message.added) {
+      writer.uint32(98).string(v!);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ZoneChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseZoneChange();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.sequence = longToNumber(reader.uint64());
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.fromSerial = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.toSerial = reader.uint32();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.actor = reader.string();
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.timeUnixMs = longToNumber(reader.int64());
+          continue;
+        }
+        case 6: {
+          if (tag !== 50) {
+            break;
+          }
+
+          message.reason = reader.string();
+          continue;
+        }
+        case 7: {
+          if (tag !== 58) {
+            break;
+          }
+
+          message.requestId = reader.string();
+          continue;
+        }
+        case 8: {
+          if (tag !== 66) {
+            break;
+          }
+
+          message.traceparent = reader.string();
+          continue;
+        }
+        case 9: {
+          if (tag !== 72) {
+            break;
+          }
+
+          message.removedCount = reader.uint32();
+          continue;
+        }
+        case 10: {
+          if (tag !== 80) {
+            break;
+          }
+
+          message.addedCount = reader.uint32();
+          continue;
+        }
+        case 11: {
+          if (tag !== 90) {
+            break;
+          }
+
+          message.removed.push(reader.string());
+          continue;
+        }
+        case 12: {
+          if (tag !== 98) {
+            break;
+          }
+
+          message.added.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ZoneChange>, I>>(base?: I): ZoneChange {
+    return ZoneChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ZoneChange>, I>>(object: I): ZoneChange {
+    const message = createBaseZoneChange();
+    message.sequence = object.sequence ?? 0;
+    message.fromSerial = object.fromSerial ?? 0;
+    message.toSerial = object.toSerial ?? 0;
+    message.actor = object.actor ?? "";
+    message.timeUnixMs = object.timeUnixMs ?? 0;
+    message.reason = object.reason ?? "";
+    message.requestId = object.requestId ?? "";
+    message.traceparent = object.traceparent ?? "";
+    message.removedCount = object.removedCount ?? 0;
+    message.addedCount = object.addedCount ?? 0;
+    message.removed = object.removed?.map((e) => e) || [];
+    message.added = object.added?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseListChangesResponse(): ListChangesResponse {
+  return { changes: [], nextPageToken: "", _unknownFields: {} };
+}
+
+export const ListChangesResponse: MessageFns<ListChangesResponse> = {
+  encode(message: ListChangesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.changes) {
+      ZoneChange.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListChangesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListChangesResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.changes.push(ZoneChange.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.nextPageToken = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListChangesResponse>, I>>(base?: I): ListChangesResponse {
+    return ListChangesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListChangesResponse>, I>>(object: I): ListChangesResponse {
+    const message = createBaseListChangesResponse();
+    message.changes = object.changes?.map((e) => ZoneChange.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseDiffZoneRequest(): DiffZoneRequest {
+  return { name: "", fromSerial: 0, toSerial: 0, _unknownFields: {} };
+}
+
+export const DiffZoneRequest: MessageFns<DiffZoneRequest> = {
+  encode(message: DiffZoneRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.fromSerial !== 0) {
+      writer.uint32(16).uint32(message.fromSerial);
+    }
+    if (message.toSerial !== 0) {
+      writer.uint32(24).uint32(message.toSerial);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DiffZoneRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseDiffZoneRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.fromSerial = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.toSerial = reader.uint32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<DiffZoneRequest>, I>>(base?: I): DiffZoneRequest {
+    return DiffZoneRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DiffZoneRequest>, I>>(object: I): DiffZoneRequest {
+    const message = createBaseDiffZoneRequest();
+    message.name = object.name ?? "";
+    message.fromSerial = object.fromSerial ?? 0;
+    message.toSerial = object.toSerial ?? 0;
+    return message;
+  },
+};
+
+function createBaseDiffZoneResponse(): DiffZoneResponse {
+  return { fromSerial: 0, toSerial: 0, removed: [], added: [], changeCount: 0, _unknownFields: {} };
+}
+
+export const DiffZoneResponse: MessageFns<DiffZoneResponse> = {
+  encode(message: DiffZoneResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromSerial !== 0) {
+      writer.uint32(8).uint32(message.fromSerial);
+    }
+    if (message.toSerial !== 0) {
+      writer.uint32(16).uint32(message.toSerial);
+    }
+    for (const v of message.removed) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.added) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.changeCount !== 0) {
+      writer.uint32(40).uint32(message.changeCount);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DiffZoneResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseDiffZoneResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.fromSerial = reader.uint32();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.toSerial = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.removed.push(reader.string());
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.added.push(reader.string());
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.changeCount = reader.uint32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<DiffZoneResponse>, I>>(base?: I): DiffZoneResponse {
+    return DiffZoneResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DiffZoneResponse>, I>>(object: I): DiffZoneResponse {
+    const message = createBaseDiffZoneResponse();
+    message.fromSerial = object.fromSerial ?? 0;
+    message.toSerial = object.toSerial ?? 0;
+    message.removed = object.removed?.map((e) => e) || [];
+    message.added = object.added?.map((e) => e) || [];
+    message.changeCount = object.changeCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseTsigKey(): TsigKey {
+  return { name: "", algorithm: "", secret: "", _unknownFields: {} };
+}
+
+export const TsigKey: MessageFns<TsigKey> = {
+  encode(message: TsigKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.algorithm !== "") {
+      writer.uint32(18).string(message.algorithm);
+    }
+    if (message.secret !== "") {
+      writer.uint32(26).string(message.secret);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TsigKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseTsigKey();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.algorithm = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.secret = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<TsigKey>, I>>(base?: I): TsigKey {
+    return TsigKey.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TsigKey>, I>>(object: I): TsigKey {
+    const message = createBaseTsigKey();
+    message.name = object.name ?? "";
+    message.algorithm = object.algorithm ?? "";
+    message.secret = object.secret ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateTsigKeyRequest(): CreateTsigKeyRequest {
+  return { name: "", algorithm: "", secret: "", replace: false, _unknownFields: {} };
+}
+
+export const CreateTsigKeyRequest: MessageFns<CreateTsigKeyRequest> = {
+  encode(message: CreateTsigKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.algorithm !== "") {
+      writer.uint32(18).string(message.algorithm);
+    }
+    if (message.secret !== "") {
+      writer.uint32(26).string(message.secret);
+    }
+    if (message.replace !== false) {
+      writer.uint32(32).bool(message.replace);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateTsigKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseCreateTsigKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.algorithm = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.secret = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.replace = reader.bool();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<CreateTsigKeyRequest>, I>>(base?: I): CreateTsigKeyRequest {
+    return CreateTsigKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateTsigKeyRequest>, I>>(object: I): CreateTsigKeyRequest {
+    const message = createBaseCreateTsigKeyRequest();
+    message.name = object.name ?? "";
+    message.algorithm = object.algorithm ?? "";
+    message.secret = object.secret ?? "";
+    message.replace = object.replace ?? false;
+    return message;
+  },
+};
+
+function createBaseGetTsigKeyRequest(): GetTsigKeyRequest {
+  return { name: "", _unknownFields: {} };
+}
+
+export const GetTsigKeyRequest: MessageFns<GetTsigKeyRequest> = {
+  encode(message: GetTsigKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTsigKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetTsigKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetTsigKeyRequest>, I>>(base?: I): GetTsigKeyRequest {
+    return GetTsigKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetTsigKeyRequest>, I>>(object: I): GetTsigKeyRequest {
+    const message = createBaseGetTsigKeyRequest();
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseListTsigKeysRequest(): ListTsigKeysRequest {
+  return { _unknownFields: {} };
+}
+
+export const ListTsigKeysRequest: MessageFns<ListTsigKeysRequest> = {
+  encode(message: ListTsigKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTsigKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTsigKeysRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTsigKeysRequest>, I>>(base?: I): ListTsigKeysRequest {
+    return ListTsigKeysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTsigKeysRequest>, I>>(_: I): ListTsigKeysRequest {
+    const message = createBaseListTsigKeysRequest();
+    return message;
+  },
+};
+
+function createBaseListTsigKeysResponse(): ListTsigKeysResponse {
+  return { keys: [], _unknownFields: {} };
+}
+
+export const ListTsigKeysResponse: MessageFns<ListTsigKeysResponse> = {
+  encode(message: ListTsigKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      TsigKey.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTsigKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTsigKeysResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.keys.push(TsigKey.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTsigKeysResponse>, I>>(base?: I): ListTsigKeysResponse {
+    return ListTsigKeysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTsigKeysResponse>, I>>(object: I): ListTsigKeysResponse {
+    const message = createBaseListTsigKeysResponse();
+    message.keys = object.keys?.map((e) => TsigKey.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDeleteTsigKeyRequest(): DeleteTsigKeyRequest {
+  return { name: "", _unknownFields: {} };
+}
+
+export const DeleteTsigKeyRequest: MessageFns<DeleteTsigKeyRequest> = {
+  encode(message: DeleteTsigKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteTsigKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseDeleteTsigKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteTsigKeyRequest>, I>>(base?: I): DeleteTsigKeyRequest {
+    return DeleteTsigKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteTsigKeyRequest>, I>>(object: I): DeleteTsigKeyRequest {
+    const message = createBaseDeleteTsigKeyRequest();
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteTsigKeyResponse(): DeleteTsigKeyResponse {
+  return { _unknownFields: {} };
+}
+
+export const DeleteTsigKeyResponse: MessageFns<DeleteTsigKeyResponse> = {
+  encode(message: DeleteTsigKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteTsigKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseDeleteTsigKeyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteTsigKeyResponse>, I>>(base?: I): DeleteTsigKeyResponse {
+    return DeleteTsigKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteTsigKeyResponse>, I>>(_: I): DeleteTsigKeyResponse {
+    const message = createBaseDeleteTsigKeyResponse();
     return message;
   },
 };
@@ -1931,6 +4503,476 @@ export const FleetStatusResponse: MessageFns<FleetStatusResponse> = {
   },
 };
 
+function createBaseNotifyZoneRequest(): NotifyZoneRequest {
+  return { zone: "", _unknownFields: {} };
+}
+
+export const NotifyZoneRequest: MessageFns<NotifyZoneRequest> = {
+  encode(message: NotifyZoneRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.zone !== "") {
+      writer.uint32(10).string(message.zone);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NotifyZoneRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseNotifyZoneRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.zone = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<NotifyZoneRequest>, I>>(base?: I): NotifyZoneRequest {
+    return NotifyZoneRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NotifyZoneRequest>, I>>(object: I): NotifyZoneRequest {
+    const message = createBaseNotifyZoneRequest();
+    message.zone = object.zone ?? "";
+    return message;
+  },
+};
+
+function createBaseNotifyZoneResponse(): NotifyZoneResponse {
+  return { serial: 0, _unknownFields: {} };
+}
+
+export const NotifyZoneResponse: MessageFns<NotifyZoneResponse> = {
+  encode(message: NotifyZoneResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.serial !== 0) {
+      writer.uint32(8).uint32(message.serial);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NotifyZoneResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseNotifyZoneResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.serial = reader.uint32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<NotifyZoneResponse>, I>>(base?: I): NotifyZoneResponse {
+    return NotifyZoneResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NotifyZoneResponse>, I>>(object: I): NotifyZoneResponse {
+    const message = createBaseNotifyZoneResponse();
+    message.serial = object.serial ?? 0;
+    return message;
+  },
+};
+
+function createBasePurgeCacheRequest(): PurgeCacheRequest {
+  return { zone: "", name: "", _unknownFields: {} };
+}
+
+export const PurgeCacheRequest: MessageFns<PurgeCacheRequest> = {
+  encode(message: PurgeCacheRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.zone !== "") {
+      writer.uint32(10).string(message.zone);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PurgeCacheRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBasePurgeCacheRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.zone = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<PurgeCacheRequest>, I>>(base?: I): PurgeCacheRequest {
+    return PurgeCacheRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PurgeCacheRequest>, I>>(object: I): PurgeCacheRequest {
+    const message = createBasePurgeCacheRequest();
+    message.zone = object.zone ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBasePurgeCacheResponse(): PurgeCacheResponse {
+  return { _unknownFields: {} };
+}
+
+export const PurgeCacheResponse: MessageFns<PurgeCacheResponse> = {
+  encode(message: PurgeCacheResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PurgeCacheResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBasePurgeCacheResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<PurgeCacheResponse>, I>>(base?: I): PurgeCacheResponse {
+    return PurgeCacheResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PurgeCacheResponse>, I>>(_: I): PurgeCacheResponse {
+    const message = createBasePurgeCacheResponse();
+    return message;
+  },
+};
+
+function createBaseGetStatisticsRequest(): GetStatisticsRequest {
+  return { names: [], _unknownFields: {} };
+}
+
+export const GetStatisticsRequest: MessageFns<GetStatisticsRequest> = {
+  encode(message: GetStatisticsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.names) {
+      writer.uint32(10).string(v!);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatisticsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetStatisticsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.names.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetStatisticsRequest>, I>>(base?: I): GetStatisticsRequest {
+    return GetStatisticsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetStatisticsRequest>, I>>(object: I): GetStatisticsRequest {
+    const message = createBaseGetStatisticsRequest();
+    message.names = object.names?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseStatistic(): Statistic {
+  return { name: "", value: 0, description: "", _unknownFields: {} };
+}
+
+export const Statistic: MessageFns<Statistic> = {
+  encode(message: Statistic, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.value !== 0) {
+      writer.uint32(17).double(message.value);
+    }
+    if (message.description !== "") {
+      writer.uint32(26).string(message.description);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Statistic {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseStatistic();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 17) {
+            break;
+          }
+
+          message.value = reader.double();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.description = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<Statistic>, I>>(base?: I): Statistic {
+    return Statistic.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Statistic>, I>>(object: I): Statistic {
+    const message = createBaseStatistic();
+    message.name = object.name ?? "";
+    message.value = object.value ?? 0;
+    message.description = object.description ?? "";
+    return message;
+  },
+};
+
+function createBaseGetStatisticsResponse(): GetStatisticsResponse {
+  return { statistics: [], uptimeSeconds: 0, _unknownFields: {} };
+}
+
+export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
+  encode(message: GetStatisticsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.statistics) {
+      Statistic.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.uptimeSeconds !== 0) {
+      writer.uint32(17).double(message.uptimeSeconds);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatisticsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetStatisticsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.statistics.push(Statistic.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 2: {
+          if (tag !== 17) {
+            break;
+          }
+
+          message.uptimeSeconds = reader.double();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetStatisticsResponse>, I>>(base?: I): GetStatisticsResponse {
+    return GetStatisticsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetStatisticsResponse>, I>>(object: I): GetStatisticsResponse {
+    const message = createBaseGetStatisticsResponse();
+    message.statistics = object.statistics?.map((e) => Statistic.fromPartial(e)) || [];
+    message.uptimeSeconds = object.uptimeSeconds ?? 0;
+    return message;
+  },
+};
+
 export type ZoneAdminServiceService = typeof ZoneAdminServiceService;
 export const ZoneAdminServiceService = {
   createZone: {
@@ -1987,6 +5029,63 @@ export const ZoneAdminServiceService = {
     responseSerialize: (value: WriteResult): Buffer => Buffer.from(WriteResult.encode(value).finish()),
     responseDeserialize: (value: Buffer): WriteResult => WriteResult.decode(value),
   },
+  patchRRsets: {
+    path: "/dns.admin.v1.ZoneAdminService/PatchRRsets",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: PatchRRsetsRequest): Buffer => Buffer.from(PatchRRsetsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PatchRRsetsRequest => PatchRRsetsRequest.decode(value),
+    responseSerialize: (value: WriteResult): Buffer => Buffer.from(WriteResult.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResult => WriteResult.decode(value),
+  },
+  updateZoneSettings: {
+    path: "/dns.admin.v1.ZoneAdminService/UpdateZoneSettings",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: UpdateZoneSettingsRequest): Buffer =>
+      Buffer.from(UpdateZoneSettingsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateZoneSettingsRequest => UpdateZoneSettingsRequest.decode(value),
+    responseSerialize: (value: WriteResult): Buffer => Buffer.from(WriteResult.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResult => WriteResult.decode(value),
+  },
+  /** Client-streamed: a header, then the zone file in chunks. */
+  importZone: {
+    path: "/dns.admin.v1.ZoneAdminService/ImportZone",
+    requestStream: true,
+    responseStream: false,
+    requestSerialize: (value: ImportZoneRequest): Buffer => Buffer.from(ImportZoneRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ImportZoneRequest => ImportZoneRequest.decode(value),
+    responseSerialize: (value: ImportZoneResponse): Buffer => Buffer.from(ImportZoneResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ImportZoneResponse => ImportZoneResponse.decode(value),
+  },
+  /** Server-streamed zone file, records in DNSSEC canonical order, SOA first. */
+  exportZone: {
+    path: "/dns.admin.v1.ZoneAdminService/ExportZone",
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: (value: ExportZoneRequest): Buffer => Buffer.from(ExportZoneRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportZoneRequest => ExportZoneRequest.decode(value),
+    responseSerialize: (value: ExportZoneResponse): Buffer => Buffer.from(ExportZoneResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportZoneResponse => ExportZoneResponse.decode(value),
+  },
+  listChanges: {
+    path: "/dns.admin.v1.ZoneAdminService/ListChanges",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: ListChangesRequest): Buffer => Buffer.from(ListChangesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListChangesRequest => ListChangesRequest.decode(value),
+    responseSerialize: (value: ListChangesResponse): Buffer => Buffer.from(ListChangesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListChangesResponse => ListChangesResponse.decode(value),
+  },
+  diffZone: {
+    path: "/dns.admin.v1.ZoneAdminService/DiffZone",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: DiffZoneRequest): Buffer => Buffer.from(DiffZoneRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DiffZoneRequest => DiffZoneRequest.decode(value),
+    responseSerialize: (value: DiffZoneResponse): Buffer => Buffer.from(DiffZoneResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DiffZoneResponse => DiffZoneResponse.decode(value),
+  },
 } as const;
 
 export interface ZoneAdminServiceServer extends UntypedServiceImplementation {
@@ -1996,6 +5095,14 @@ export interface ZoneAdminServiceServer extends UntypedServiceImplementation {
   deleteZone: handleUnaryCall<DeleteZoneRequest, WriteResult>;
   replaceRRset: handleUnaryCall<ReplaceRRsetRequest, WriteResult>;
   deleteRRset: handleUnaryCall<DeleteRRsetRequest, WriteResult>;
+  patchRRsets: handleUnaryCall<PatchRRsetsRequest, WriteResult>;
+  updateZoneSettings: handleUnaryCall<UpdateZoneSettingsRequest, WriteResult>;
+  /** Client-streamed: a header, then the zone file in chunks. */
+  importZone: handleClientStreamingCall<ImportZoneRequest, ImportZoneResponse>;
+  /** Server-streamed zone file, records in DNSSEC canonical order, SOA first. */
+  exportZone: handleServerStreamingCall<ExportZoneRequest, ExportZoneResponse>;
+  listChanges: handleUnaryCall<ListChangesRequest, ListChangesResponse>;
+  diffZone: handleUnaryCall<DiffZoneRequest, DiffZoneResponse>;
 }
 
 export interface ZoneAdminServiceClient extends Client {
@@ -2086,6 +5193,90 @@ export interface ZoneAdminServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WriteResult) => void,
   ): ClientUnaryCall;
+  patchRRsets(
+    request: PatchRRsetsRequest,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  patchRRsets(
+    request: PatchRRsetsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  patchRRsets(
+    request: PatchRRsetsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  updateZoneSettings(
+    request: UpdateZoneSettingsRequest,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  updateZoneSettings(
+    request: UpdateZoneSettingsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  updateZoneSettings(
+    request: UpdateZoneSettingsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WriteResult) => void,
+  ): ClientUnaryCall;
+  /** Client-streamed: a header, then the zone file in chunks. */
+  importZone(
+    callback: (error: ServiceError | null, response: ImportZoneResponse) => void,
+  ): ClientWritableStream<ImportZoneRequest>;
+  importZone(
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ImportZoneResponse) => void,
+  ): ClientWritableStream<ImportZoneRequest>;
+  importZone(
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ImportZoneResponse) => void,
+  ): ClientWritableStream<ImportZoneRequest>;
+  importZone(
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ImportZoneResponse) => void,
+  ): ClientWritableStream<ImportZoneRequest>;
+  /** Server-streamed zone file, records in DNSSEC canonical order, SOA first. */
+  exportZone(request: ExportZoneRequest, options?: Partial<CallOptions>): ClientReadableStream<ExportZoneResponse>;
+  exportZone(
+    request: ExportZoneRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ExportZoneResponse>;
+  listChanges(
+    request: ListChangesRequest,
+    callback: (error: ServiceError | null, response: ListChangesResponse) => void,
+  ): ClientUnaryCall;
+  listChanges(
+    request: ListChangesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListChangesResponse) => void,
+  ): ClientUnaryCall;
+  listChanges(
+    request: ListChangesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListChangesResponse) => void,
+  ): ClientUnaryCall;
+  diffZone(
+    request: DiffZoneRequest,
+    callback: (error: ServiceError | null, response: DiffZoneResponse) => void,
+  ): ClientUnaryCall;
+  diffZone(
+    request: DiffZoneRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DiffZoneResponse) => void,
+  ): ClientUnaryCall;
+  diffZone(
+    request: DiffZoneRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DiffZoneResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ZoneAdminServiceClient = makeGenericClientConstructor(
@@ -2094,6 +5285,127 @@ export const ZoneAdminServiceClient = makeGenericClientConstructor(
 ) as unknown as {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ZoneAdminServiceClient;
   service: typeof ZoneAdminServiceService;
+  serviceName: string;
+};
+
+export type TsigKeyServiceService = typeof TsigKeyServiceService;
+export const TsigKeyServiceService = {
+  createTsigKey: {
+    path: "/dns.admin.v1.TsigKeyService/CreateTsigKey",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: CreateTsigKeyRequest): Buffer => Buffer.from(CreateTsigKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateTsigKeyRequest => CreateTsigKeyRequest.decode(value),
+    responseSerialize: (value: TsigKey): Buffer => Buffer.from(TsigKey.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TsigKey => TsigKey.decode(value),
+  },
+  getTsigKey: {
+    path: "/dns.admin.v1.TsigKeyService/GetTsigKey",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: GetTsigKeyRequest): Buffer => Buffer.from(GetTsigKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetTsigKeyRequest => GetTsigKeyRequest.decode(value),
+    responseSerialize: (value: TsigKey): Buffer => Buffer.from(TsigKey.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TsigKey => TsigKey.decode(value),
+  },
+  listTsigKeys: {
+    path: "/dns.admin.v1.TsigKeyService/ListTsigKeys",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: ListTsigKeysRequest): Buffer => Buffer.from(ListTsigKeysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListTsigKeysRequest => ListTsigKeysRequest.decode(value),
+    responseSerialize: (value: ListTsigKeysResponse): Buffer =>
+      Buffer.from(ListTsigKeysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListTsigKeysResponse => ListTsigKeysResponse.decode(value),
+  },
+  deleteTsigKey: {
+    path: "/dns.admin.v1.TsigKeyService/DeleteTsigKey",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: DeleteTsigKeyRequest): Buffer => Buffer.from(DeleteTsigKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteTsigKeyRequest => DeleteTsigKeyRequest.decode(value),
+    responseSerialize: (value: DeleteTsigKeyResponse): Buffer =>
+      Buffer.from(DeleteTsigKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteTsigKeyResponse => DeleteTsigKeyResponse.decode(value),
+  },
+} as const;
+
+export interface TsigKeyServiceServer extends UntypedServiceImplementation {
+  createTsigKey: handleUnaryCall<CreateTsigKeyRequest, TsigKey>;
+  getTsigKey: handleUnaryCall<GetTsigKeyRequest, TsigKey>;
+  listTsigKeys: handleUnaryCall<ListTsigKeysRequest, ListTsigKeysResponse>;
+  deleteTsigKey: handleUnaryCall<DeleteTsigKeyRequest, DeleteTsigKeyResponse>;
+}
+
+export interface TsigKeyServiceClient extends Client {
+  createTsigKey(
+    request: CreateTsigKeyRequest,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  createTsigKey(
+    request: CreateTsigKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  createTsigKey(
+    request: CreateTsigKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  getTsigKey(
+    request: GetTsigKeyRequest,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  getTsigKey(
+    request: GetTsigKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  getTsigKey(
+    request: GetTsigKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TsigKey) => void,
+  ): ClientUnaryCall;
+  listTsigKeys(
+    request: ListTsigKeysRequest,
+    callback: (error: ServiceError | null, response: ListTsigKeysResponse) => void,
+  ): ClientUnaryCall;
+  listTsigKeys(
+    request: ListTsigKeysRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListTsigKeysResponse) => void,
+  ): ClientUnaryCall;
+  listTsigKeys(
+    request: ListTsigKeysRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListTsigKeysResponse) => void,
+  ): ClientUnaryCall;
+  deleteTsigKey(
+    request: DeleteTsigKeyRequest,
+    callback: (error: ServiceError | null, response: DeleteTsigKeyResponse) => void,
+  ): ClientUnaryCall;
+  deleteTsigKey(
+    request: DeleteTsigKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteTsigKeyResponse) => void,
+  ): ClientUnaryCall;
+  deleteTsigKey(
+    request: DeleteTsigKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteTsigKeyResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const TsigKeyServiceClient = makeGenericClientConstructor(
+  TsigKeyServiceService,
+  "dns.admin.v1.TsigKeyService",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): TsigKeyServiceClient;
+  service: typeof TsigKeyServiceService;
   serviceName: string;
 };
 
@@ -2117,11 +5429,42 @@ export const FleetServiceService = {
     responseSerialize: (value: FleetStatusResponse): Buffer => Buffer.from(FleetStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FleetStatusResponse => FleetStatusResponse.decode(value),
   },
+  notifyZone: {
+    path: "/dns.admin.v1.FleetService/NotifyZone",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: NotifyZoneRequest): Buffer => Buffer.from(NotifyZoneRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): NotifyZoneRequest => NotifyZoneRequest.decode(value),
+    responseSerialize: (value: NotifyZoneResponse): Buffer => Buffer.from(NotifyZoneResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): NotifyZoneResponse => NotifyZoneResponse.decode(value),
+  },
+  purgeCache: {
+    path: "/dns.admin.v1.FleetService/PurgeCache",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: PurgeCacheRequest): Buffer => Buffer.from(PurgeCacheRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PurgeCacheRequest => PurgeCacheRequest.decode(value),
+    responseSerialize: (value: PurgeCacheResponse): Buffer => Buffer.from(PurgeCacheResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PurgeCacheResponse => PurgeCacheResponse.decode(value),
+  },
+  getStatistics: {
+    path: "/dns.admin.v1.FleetService/GetStatistics",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: GetStatisticsRequest): Buffer => Buffer.from(GetStatisticsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetStatisticsRequest => GetStatisticsRequest.decode(value),
+    responseSerialize: (value: GetStatisticsResponse): Buffer =>
+      Buffer.from(GetStatisticsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetStatisticsResponse => GetStatisticsResponse.decode(value),
+  },
 } as const;
 
 export interface FleetServiceServer extends UntypedServiceImplementation {
   waitForSync: handleUnaryCall<WaitForSyncRequest, WaitForSyncResponse>;
   fleetStatus: handleUnaryCall<FleetStatusRequest, FleetStatusResponse>;
+  notifyZone: handleUnaryCall<NotifyZoneRequest, NotifyZoneResponse>;
+  purgeCache: handleUnaryCall<PurgeCacheRequest, PurgeCacheResponse>;
+  getStatistics: handleUnaryCall<GetStatisticsRequest, GetStatisticsResponse>;
 }
 
 export interface FleetServiceClient extends Client {
@@ -2154,6 +5497,51 @@ export interface FleetServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FleetStatusResponse) => void,
+  ): ClientUnaryCall;
+  notifyZone(
+    request: NotifyZoneRequest,
+    callback: (error: ServiceError | null, response: NotifyZoneResponse) => void,
+  ): ClientUnaryCall;
+  notifyZone(
+    request: NotifyZoneRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: NotifyZoneResponse) => void,
+  ): ClientUnaryCall;
+  notifyZone(
+    request: NotifyZoneRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: NotifyZoneResponse) => void,
+  ): ClientUnaryCall;
+  purgeCache(
+    request: PurgeCacheRequest,
+    callback: (error: ServiceError | null, response: PurgeCacheResponse) => void,
+  ): ClientUnaryCall;
+  purgeCache(
+    request: PurgeCacheRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PurgeCacheResponse) => void,
+  ): ClientUnaryCall;
+  purgeCache(
+    request: PurgeCacheRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PurgeCacheResponse) => void,
+  ): ClientUnaryCall;
+  getStatistics(
+    request: GetStatisticsRequest,
+    callback: (error: ServiceError | null, response: GetStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  getStatistics(
+    request: GetStatisticsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  getStatistics(
+    request: GetStatisticsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetStatisticsResponse) => void,
   ): ClientUnaryCall;
 }
 
