@@ -17,8 +17,13 @@ export class UnsupportedEventError extends Error {
   }
 }
 
+/**
+ * Encodes an event. fromPartial fills every field the caller left out with its default, so
+ * writers built before a field was added keep working when the schema grows.
+ */
 export function encodeEvent(event: Omit<Event, 'schemaVersion'> & { schemaVersion?: number }): Uint8Array {
-  return Event.encode({ ...event, schemaVersion: event.schemaVersion ?? CURRENT_SCHEMA_VERSION }).finish();
+  const full = Event.fromPartial({ ...event, schemaVersion: event.schemaVersion ?? CURRENT_SCHEMA_VERSION } as never);
+  return Event.encode(full).finish();
 }
 
 /**

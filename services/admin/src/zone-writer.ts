@@ -79,7 +79,12 @@ export class ZoneWriter {
       const meta = store.zone(zone.key);
       const expected = store.lastSequenceOf(zone.key);
       const event = await plan(meta);
-      if (!event) return { sequence: meta?.lastSequence ?? 0, serial: meta?.serial ?? 0, duplicate: false };
+      if (!event) {
+        // Nothing to change. If this is a retry of a request that already landed, answer with
+        // that request's result, as JetStream's deduplication would have.
+        const prior = request.requestId && meta ? await this.findApplied(meta, request.requestId) : undefined;
+        return prior ?? { sequence: meta?.lastSequence ?? 0, serial: meta?.serial ?? 0, duplicate: false };
+      }
       const payload = encodeEvent(event);
       if (payload.length > this.maxEventBytes)
         throw new EventTooLargeError(zone.toString(), payload.length, this.maxEventBytes);
@@ -108,6 +113,17 @@ export class ZoneWriter {
       }
     }
     throw new WriteContentionError(zone.toString(), maxAttempts);
+  }
+
+  /** The earlier result of a request id, from the zone's journal (its provenance). */
+  private async findApplied(meta: ZoneMeta, requestId: string): Promise<WriteOutcome | undefined> {
+    let found: WriteOutcome | undefined;
+    for await (const entry of this.follower.store.journal(meta)) {
+      if (entry.provenance?.requestId === requestId) {
+        found = { sequence: entry.sequence, serial: entry.changeSet?.toSerial ?? 0, duplicate: true };
+      }
+    }
+    return found;
   }
 
   private async serialAt(sequence: number): Promise<number> {
