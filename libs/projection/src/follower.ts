@@ -1,4 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { openEventFeed, type StoredEvent } from '@shoal/event-store';
 import { STREAM_NAME } from '@shoal/events';
 import type { ProjectionEffect } from './effects.js';
@@ -19,6 +20,8 @@ export interface FollowerOptions {
   /** Reopen the feed when the stream is ahead and nothing arrived for this long. */
   stallMs?: number;
 }
+
+const tracer = trace.getTracer('shoal-projection');
 
 /**
  * Keeps a ZoneStore following the stream: an ordered consumer from applied + 1, events grouped
@@ -116,15 +119,18 @@ export class StreamFollower {
         this.feedOpenedAtMs = Date.now();
         this.connected = true;
         let batch: EventInput[] = [];
+        let traces: (string | undefined)[] = [];
         for await (const event of this.feed) {
           if (this.stopped) break;
           this.note(event);
           batch.push({ sequence: event.sequence, data: event.data, timestampMs: event.timestampMs });
+          traces.push(event.headers.get('traceparent'));
           if (event.pending > 0 && batch.length < maxBatch) continue;
-          await this.flush(batch);
+          await this.flush(batch, traces);
           batch = [];
+          traces = [];
         }
-        if (batch.length) await this.flush(batch);
+        if (batch.length) await this.flush(batch, traces);
       } catch (error) {
         this.connected = false;
         if (this.stopped) break;
@@ -135,15 +141,40 @@ export class StreamFollower {
     }
   }
 
+  /**
+   * One span per event that carries a trace context (the admin's write), as a child of the
+   * write's span: one trace then shows the gRPC call, the publish and the projection on every
+   * node. Without an OpenTelemetry SDK registered these calls are no-ops.
+   */
+  private traceApplied(batch: EventInput[], traces: (string | undefined)[], startedMs: number): void {
+    for (let i = 0; i < batch.length; i++) {
+      const traceparent = traces[i];
+      if (!traceparent) continue;
+      const parent = propagation.extract(context.active(), { traceparent });
+      const span = tracer.startSpan(
+        'dns.projection.apply',
+        {
+          kind: SpanKind.CONSUMER,
+          startTime: startedMs,
+          attributes: { 'messaging.system': 'nats', 'messaging.message.id': String(batch[i].sequence), 'dns.batch_size': batch.length },
+        },
+        parent,
+      );
+      span.end(this.lastAppliedAtMs);
+    }
+  }
+
   private note(event: StoredEvent): void {
     this.lastDeliveryAtMs = Date.now();
     this.streamLastSequence = Math.max(this.streamLastSequence, event.sequence + event.pending);
     this.lastEventTimestampMs = event.timestampMs;
   }
 
-  private async flush(batch: EventInput[]): Promise<void> {
+  private async flush(batch: EventInput[], traces: (string | undefined)[] = []): Promise<void> {
+    const startedMs = Date.now();
     const result = await this.store.apply(batch);
     this.lastAppliedAtMs = Date.now();
+    this.traceApplied(batch, traces, startedMs);
     if (result.effects.length) this.options.onEffects?.(result.effects, result.appliedSequence);
     const ready = this.waiters.filter((w) => w.sequence <= result.appliedSequence);
     if (ready.length) {
