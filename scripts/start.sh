@@ -2,7 +2,9 @@
 # Sets up and starts a single-machine Shoal cluster in the foreground:
 #   nats-server (JetStream, data in .data/nats, 127.0.0.1:14222)
 #   the admin service (gRPC on 127.0.0.1:5380, token in .data/admin-token)
-#   one node answering DNS on 127.0.0.1:5300 (UDP and TCP), with example.test. loaded
+#   one node answering DNS on 127.0.0.1:5300 (UDP and TCP), with example.test. loaded,
+#     its dashboard, /metrics and /readyz on http://127.0.0.1:8053/
+#   the transfer bridge (NOTIFY to legacy secondaries; NOTIFY in on 127.0.0.1:5301)
 # Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,8 @@ DATA=${SHOAL_DATA:-$ROOT/.data}
 NATS_PORT=${SHOAL_NATS_PORT:-14222}
 DNS_PORT=${SHOAL_DNS_PORT:-5300}
 GRPC_PORT=${SHOAL_GRPC_PORT:-5380}
+WEB_PORT=${SHOAL_WEB_PORT:-8053}
+NOTIFY_PORT=${SHOAL_NOTIFY_PORT:-5301}
 mkdir -p "$DATA/nats" "$DATA/logs"
 if [ ! -s "$DATA/admin-token" ]; then
   node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' > "$DATA/admin-token"
@@ -60,9 +64,15 @@ wait_for_line "$DATA/logs/admin.log" "shoal-admin listening" "the admin service"
 
 : > "$DATA/logs/node.log"
 SHOAL_NODE_ID=node1 SHOAL_NODE_DATA_DIR="$DATA/node1" SHOAL_DNS_LISTEN="127.0.0.1:$DNS_PORT" \
-  node services/node/dist/main.js >"$DATA/logs/node.log" 2>&1 &
+  SHOAL_WEB_LISTEN="127.0.0.1:$WEB_PORT" node services/node/dist/main.js >"$DATA/logs/node.log" 2>&1 &
 pids+=($!)
 wait_for_line "$DATA/logs/node.log" "shoal-node serving" "the node"
+
+: > "$DATA/logs/bridge.log"
+SHOAL_BRIDGE_ID=bridge1 SHOAL_BRIDGE_DATA_DIR="$DATA/bridge1" SHOAL_BRIDGE_NOTIFY_LISTEN="127.0.0.1:$NOTIFY_PORT" \
+  node services/bridge/dist/main.js >"$DATA/logs/bridge.log" 2>&1 &
+pids+=($!)
+wait_for_line "$DATA/logs/bridge.log" "shoal-bridge ready" "the transfer bridge"
 
 export SHOAL_ADMIN_ADDR="127.0.0.1:$GRPC_PORT" SHOAL_ADMIN_TOKEN_FILE="$DATA/admin-token"
 if ! bin/dnsctl zone show example.test >/dev/null 2>&1; then
@@ -76,13 +86,14 @@ done
 
 cat <<MSG
 
-Shoal is running: nats-server, the admin service and one node.
+Shoal is running: nats-server, the admin service, one node and the transfer bridge.
   Query it:      dig @127.0.0.1 -p $DNS_PORT example.test SOA
                  dig @127.0.0.1 -p $DNS_PORT www.example.test A
   Change it:     export SHOAL_ADMIN_ADDR=127.0.0.1:$GRPC_PORT SHOAL_ADMIN_TOKEN_FILE=$DATA/admin-token
                  bin/dnsctl rrset replace example.test new A 192.0.2.7 --ttl 300
                  bin/dnsctl zone show example.test
   Fleet:         bin/dnsctl fleet status
+  Dashboard:     http://127.0.0.1:$WEB_PORT/   (health: /healthz, /readyz)
   Logs:          $DATA/logs/
 Press Ctrl-C to stop.
 MSG
