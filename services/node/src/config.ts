@@ -22,6 +22,8 @@ export interface NodeConfig {
   checkpointIntervalSeconds: number;
   /** Snapshot-and-purge zones whose subject holds this many events; 0 = this node does not compact. */
   compactMinEvents: number;
+  /** Serving processes (workers.ts); 1 = a single process, 0 = one per core. */
+  workers: number;
   /** Web server, privileges, query log and readiness limits (control/ops-config.ts). */
   ops: OpsConfig;
 }
@@ -60,6 +62,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     checkpointBootstrap: true,
     checkpointIntervalSeconds: 0,
     compactMinEvents: 0,
+    workers: 1,
     ops: parseOpsConfig({}, {}),
   };
   let opsDoc: Record<string, unknown> = {};
@@ -84,6 +87,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
     if (checkpoint?.bootstrap !== undefined) config.checkpointBootstrap = checkpoint.bootstrap;
     if (checkpoint?.publish_interval_s !== undefined) config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
+    if (typeof doc.workers === 'number') config.workers = doc.workers;
     const compaction = doc.compaction as { min_events?: number } | undefined;
     if (compaction?.min_events !== undefined) config.compactMinEvents = compaction.min_events;
     opsDoc = doc;
@@ -100,6 +104,10 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (env.SHOAL_CHECKPOINT_BOOTSTRAP) config.checkpointBootstrap = env.SHOAL_CHECKPOINT_BOOTSTRAP !== 'false';
   if (env.SHOAL_CHECKPOINT_INTERVAL_S) config.checkpointIntervalSeconds = Number(env.SHOAL_CHECKPOINT_INTERVAL_S);
   if (env.SHOAL_COMPACT_MIN_EVENTS) config.compactMinEvents = Number(env.SHOAL_COMPACT_MIN_EVENTS);
+  if (env.SHOAL_WORKERS) config.workers = Number(env.SHOAL_WORKERS);
+  if (!Number.isInteger(config.workers) || config.workers < 0 || config.workers > 256) {
+    throw new ConfigError(`workers: ${config.workers} must be 0 (one per core) to 256`);
+  }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.stream)) throw new ConfigError(`stream: ${JSON.stringify(config.stream)} is not a stream name`);
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeId)) throw new ConfigError(`node_id: ${JSON.stringify(config.nodeId)} must be 1-64 of [A-Za-z0-9_.-]`);
   if (!Number.isInteger(config.maxUdpPayload) || config.maxUdpPayload < 512 || config.maxUdpPayload > 65535) {

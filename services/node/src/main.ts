@@ -1,17 +1,19 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { startTelemetry } from '@shoal/telemetry';
 import { pino } from 'pino';
-import { ConfigError, loadNodeConfig } from './config.js';
+import { ConfigError, loadNodeConfig, type NodeConfig } from './config.js';
 import { hostPort, startOperations } from './control/operations.js';
 import { queryHistograms } from './metrics/index.js';
 import { NodeServer } from './node-server.js';
 import { Privileges } from './privileges.js';
 import { attachTransfers } from './transfer/index.js';
+import { superviseWorkers, workerConfig, workerCount } from './workers.js';
 
 async function main(): Promise<void> {
   const argIndex = process.argv.indexOf('--config');
   const configFile = argIndex > 0 ? process.argv[argIndex + 1] : undefined;
-  let config;
+  let config: NodeConfig;
   try {
     config = loadNodeConfig(process.env, configFile);
   } catch (e) {
@@ -21,6 +23,20 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const workerIndex = cluster.isWorker ? Number(process.env.SHOAL_WORKER_INDEX ?? 0) : -1;
+  if (workerCount(config) > 1 && cluster.isPrimary) {
+    const log = pino({ name: 'shoal-node', level: config.logLevel, base: { node: config.nodeId, role: 'primary' } });
+    const count = workerCount(config);
+    const supervisorPrivileges = new Privileges(config.ops.user, config.ops.group);
+    await superviseWorkers(config, log, (endpoints) => {
+      // The primary holds the shared sockets: once every worker has bound them, it drops root too.
+      if (supervisorPrivileges.target) log.info(supervisorPrivileges.drop(), 'privileges dropped');
+      // A line tests and scripts wait for.
+      console.log(`shoal-node serving dns=${endpoints.join(',')} node=${config.nodeId} workers=${count}`);
+    });
+    return;
+  }
+  if (workerIndex >= 0) config = workerConfig(config, workerIndex);
   const log = pino({ name: 'shoal-node', level: config.logLevel, base: { node: config.nodeId } });
   const node = new NodeServer(config, log);
   const telemetry = startTelemetry({
@@ -41,9 +57,14 @@ async function main(): Promise<void> {
   const identity = privileges.drop();
   if (privileges.target) log.info(identity, 'privileges dropped');
   void node.follow().then(() => node.nc && transfers.connect(node.nc));
-  // A line tests and scripts wait for.
   const web = ops.web ? ` web=http://${hostPort(ops.web.address, ops.web.port)}` : '';
-  console.log(`shoal-node serving dns=${endpoints.join(',')} node=${config.nodeId}${web}`);
+  if (workerIndex >= 0) {
+    process.send?.({ kind: 'serving', index: workerIndex, endpoints });
+    console.log(`shoal-node worker ${workerIndex} dns=${endpoints.join(',')} node=${config.nodeId}${web}`);
+  } else {
+    // A line tests and scripts wait for.
+    console.log(`shoal-node serving dns=${endpoints.join(',')} node=${config.nodeId}${web}`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -44,7 +44,9 @@ export async function startTcpListener(options: TcpListenerOptions): Promise<Tcp
   server.on('error', options.onError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.address, port: options.port, exclusive: true }, () => {
+    // exclusive: false lets the workers of a multi-process node share the listener through the
+    // cluster primary (workers.ts); it changes nothing for a single process.
+    server.listen({ host: options.address, port: options.port, exclusive: false }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -27,7 +27,8 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Udp
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind({ address: options.address, port: options.port, exclusive: true }, () => {
+    // Shared between the workers of a multi-process node (see tcp-listener.ts).
+    socket.bind({ address: options.address, port: options.port, exclusive: false }, () => {
       socket.off('error', reject);
       resolve();
     });
