@@ -37,7 +37,8 @@ for (const [name, { tier, dir, pkg }] of packages) {
       const spec = m[1] ?? m[2];
       const where = relative(root, file);
       if (spec.startsWith('.')) {
-        if (spec.includes('/dist/') || /\.\.\/\.\.\/(libs|services)\//.test(spec)) problems.push(`${where}: relative import leaves the package: ${spec}`);
+        if (spec.includes('/dist/') || /\.\.\/\.\.\/(libs|services)\//.test(spec))
+          problems.push(`${where}: relative import leaves the package: ${spec}`);
         continue;
       }
       if (!spec.startsWith('@shoal/')) continue;
@@ -49,9 +50,12 @@ for (const [name, { tier, dir, pkg }] of packages) {
         problems.push(`${where}: unknown package ${target}`);
         continue;
       }
-      if (tier === 'libs' && t.tier === 'services') problems.push(`${where}: lib ${name} imports service ${target}`);
-      if (tier === 'services' && t.tier === 'services' && target !== name) problems.push(`${where}: service ${name} imports service ${target}`);
-      if (!declared.has(target) && target !== name && !file.endsWith('.test.ts')) problems.push(`${where}: ${target} is not in ${name}'s dependencies`);
+      if (tier === 'libs' && t.tier === 'services')
+        problems.push(`${where}: lib ${name} imports service ${target}`);
+      if (tier === 'services' && t.tier === 'services' && target !== name)
+        problems.push(`${where}: service ${name} imports service ${target}`);
+      if (!declared.has(target) && target !== name && !file.endsWith('.test.ts'))
+        problems.push(`${where}: ${target} is not in ${name}'s dependencies`);
     }
   }
 }

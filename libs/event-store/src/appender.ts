@@ -1,4 +1,4 @@
-import { type JetStreamClient, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { ConcurrencyConflictError, EventStoreUnavailableError } from './errors.js';
 
@@ -45,6 +45,8 @@ export async function appendEvent(
     if (/wrong last sequence/i.test(String(err))) {
       throw new ConcurrencyConflictError(subject, options.expectedLastSubjectSequence, { cause: err });
     }
-    throw new EventStoreUnavailableError(`append to ${subject} failed: ${(err as Error).message}`, { cause: err });
+    throw new EventStoreUnavailableError(`append to ${subject} failed: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -62,7 +62,11 @@ export async function openEventFeed(
 }
 
 /** Sequence of the last event on one subject, 0 when the subject has none. */
-export async function lastSubjectSequence(jsm: JetStreamManager, subject: string, stream = STREAM_NAME): Promise<number> {
+export async function lastSubjectSequence(
+  jsm: JetStreamManager,
+  subject: string,
+  stream = STREAM_NAME,
+): Promise<number> {
   try {
     const m = await jsm.streams.getMessage(stream, { last_by_subj: subject });
     return m?.seq ?? 0;

@@ -1,4 +1,4 @@
-import { type JetStreamManager, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
+import { DiscardPolicy, type JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { STREAM_NAME, ZONE_SUBJECT_WILDCARD } from '@shoal/events';
 

@@ -42,9 +42,15 @@ test('an event kind this version does not know is refused', (t) => {
   w.uint32((2 << 3) | 2).string('example.test.');
   // Oneof member 20: a body kind added after v1 of this reader.
   w.uint32((20 << 3) | 2).bytes(new Uint8Array([8, 1]));
-  t.throws(() => decodeEvent(w.finish(), 7), { instanceOf: UnsupportedEventError, message: /unknown kind at sequence 7/ });
+  t.throws(() => decodeEvent(w.finish(), 7), {
+    instanceOf: UnsupportedEventError,
+    message: /unknown kind at sequence 7/,
+  });
 });
 
 test('garbage is refused with the sequence named', (t) => {
-  t.throws(() => decodeEvent(Uint8Array.of(0xff, 0xff, 0xff), 9), { instanceOf: UnsupportedEventError, message: /sequence 9/ });
+  t.throws(() => decodeEvent(Uint8Array.of(0xff, 0xff, 0xff), 9), {
+    instanceOf: UnsupportedEventError,
+    message: /sequence 9/,
+  });
 });

@@ -22,7 +22,10 @@ export class UnsupportedEventError extends Error {
  * writers built before a field was added keep working when the schema grows.
  */
 export function encodeEvent(event: Omit<Event, 'schemaVersion'> & { schemaVersion?: number }): Uint8Array {
-  const full = Event.fromPartial({ ...event, schemaVersion: event.schemaVersion ?? CURRENT_SCHEMA_VERSION } as never);
+  const full = Event.fromPartial({
+    ...event,
+    schemaVersion: event.schemaVersion ?? CURRENT_SCHEMA_VERSION,
+  } as never);
   return Event.encode(full).finish();
 }
 
@@ -36,7 +39,10 @@ export function decodeEvent(bytes: Uint8Array, sequence?: number): Event {
   try {
     event = Event.decode(bytes);
   } catch (cause) {
-    throw new UnsupportedEventError(`undecodable event${sequence ? ` at sequence ${sequence}` : ''}: ${cause}`, sequence);
+    throw new UnsupportedEventError(
+      `undecodable event${sequence ? ` at sequence ${sequence}` : ''}: ${cause}`,
+      sequence,
+    );
   }
   if (event.schemaVersion > CURRENT_SCHEMA_VERSION) {
     throw new UnsupportedEventError(
@@ -45,7 +51,10 @@ export function decodeEvent(bytes: Uint8Array, sequence?: number): Event {
     );
   }
   if (event.body === undefined) {
-    throw new UnsupportedEventError(`event of an unknown kind${sequence ? ` at sequence ${sequence}` : ''}`, sequence);
+    throw new UnsupportedEventError(
+      `event of an unknown kind${sequence ? ` at sequence ${sequence}` : ''}`,
+      sequence,
+    );
   }
   return event;
 }

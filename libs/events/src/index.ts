@@ -1,3 +1,4 @@
+export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError } from './event-codec.js';
 export {
   ChangeSet,
   DnssecSettings,
@@ -15,7 +16,6 @@ export {
   ZoneSettingsChanged,
   ZoneSnapshot,
 } from './gen/dns/events/v1/events.js';
-export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError } from './event-codec.js';
 export {
   CONTROL_SUBJECT_PREFIX,
   decodeZoneToken,

@@ -2,7 +2,11 @@ import test from 'ava';
 import fc from 'fast-check';
 import { decodeZoneToken, encodeZoneToken, SubjectTokenError } from './subject.js';
 
-const enc = (s: string) => s.split('.').filter(Boolean).map((l) => new TextEncoder().encode(l));
+const enc = (s: string) =>
+  s
+    .split('.')
+    .filter(Boolean)
+    .map((l) => new TextEncoder().encode(l));
 
 test('readable tokens for ordinary names', (t) => {
   t.is(encodeZoneToken(enc('example.test.')), 'example_test');
@@ -25,7 +29,10 @@ test('decode inverts encode (on lowercased names)', (t) => {
     fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 63 }), { maxLength: 8 }), (labels) => {
       const lower = labels.map((l) => l.map((c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c)));
       const back = decodeZoneToken(encodeZoneToken(labels));
-      t.deepEqual(back.map((l) => Array.from(l)), lower.map((l) => Array.from(l)));
+      t.deepEqual(
+        back.map((l) => Array.from(l)),
+        lower.map((l) => Array.from(l)),
+      );
     }),
   );
 });

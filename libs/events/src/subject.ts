@@ -59,7 +59,8 @@ export function decodeZoneToken(token: string): Uint8Array[] {
         const hex = part.slice(i + 1, i + 3);
         if (!/^[0-9a-f]{2}$/.test(hex)) throw new SubjectTokenError(token, 'bad escape');
         const c = Number.parseInt(hex, 16);
-        if (keepOctet(c) || (c >= 0x41 && c <= 0x5a)) throw new SubjectTokenError(token, 'non-canonical escape');
+        if (keepOctet(c) || (c >= 0x41 && c <= 0x5a))
+          throw new SubjectTokenError(token, 'non-canonical escape');
         octets.push(c);
         i += 2;
       } else if (keepOctet(ch)) {

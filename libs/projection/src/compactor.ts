@@ -1,7 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Name } from '@shoal/dns-wire';
-import { encodeEvent, type Record as EventRecord, STREAM_NAME, zoneSubject } from '@shoal/events';
 import { appendEvent, ConcurrencyConflictError } from '@shoal/event-store';
+import { type Record as EventRecord, encodeEvent, STREAM_NAME, zoneSubject } from '@shoal/events';
 import type { ZoneStore } from './store.js';
 import type { ZoneMeta } from './zone-meta.js';
 
@@ -47,7 +47,8 @@ export class Compactor {
     const origin = Name.parse(meta.name);
     const subject = zoneSubject(origin.labels);
     const count = await this.eventsOnSubject(subject);
-    if (!force && count < this.options.minEvents) return { zone: meta.name, outcome: 'skipped', reason: `${count} events` };
+    if (!force && count < this.options.minEvents)
+      return { zone: meta.name, outcome: 'skipped', reason: `${count} events` };
     if (count <= 1) return { zone: meta.name, outcome: 'skipped', reason: 'nothing to purge' };
     const records: EventRecord[] = [];
     for await (const set of this.store.rrsets(meta)) {
@@ -58,14 +59,24 @@ export class Compactor {
     for await (const entry of this.store.journal(meta)) journal.push(entry);
     const payload = encodeEvent({
       zone: meta.name,
-      provenance: { actor: 'compactor', timeUnixMs: Date.now(), reason: `snapshot of ${count} events`, requestId: '', traceparent: '' },
+      provenance: {
+        actor: 'compactor',
+        timeUnixMs: Date.now(),
+        reason: `snapshot of ${count} events`,
+        requestId: '',
+        traceparent: '',
+      },
       body: {
         $case: 'zoneSnapshot',
         zoneSnapshot: { settings: meta.settings, serial: meta.serial, records, journal, zoneId: meta.zoneId },
       },
     });
     if (payload.length > this.options.maxPayloadBytes - 1024) {
-      return { zone: meta.name, outcome: 'skipped', reason: `snapshot of ${payload.length} bytes exceeds the server's max payload` };
+      return {
+        zone: meta.name,
+        outcome: 'skipped',
+        reason: `snapshot of ${payload.length} bytes exceeds the server's max payload`,
+      };
     }
     let sequence: number;
     try {
@@ -75,7 +86,8 @@ export class Compactor {
       });
       sequence = ack.sequence;
     } catch (err) {
-      if (err instanceof ConcurrencyConflictError) return { zone: meta.name, outcome: 'skipped', reason: 'zone changed meanwhile' };
+      if (err instanceof ConcurrencyConflictError)
+        return { zone: meta.name, outcome: 'skipped', reason: 'zone changed meanwhile' };
       throw err;
     }
     const purge = await this.jsm.streams.purge(this.stream, { filter: subject, seq: sequence });

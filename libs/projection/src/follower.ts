@@ -102,7 +102,13 @@ export class StreamFollower {
   waitForSequence(sequence: number, timeoutMs = 10_000): Promise<void> {
     if (this.store.appliedSequence >= sequence) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { sequence, resolve: () => (clearTimeout(timer), resolve()) };
+      const waiter = {
+        sequence,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(new Error(`projection did not reach sequence ${sequence} within ${timeoutMs} ms`));
@@ -115,7 +121,9 @@ export class StreamFollower {
     const maxBatch = this.options.maxBatch ?? 256;
     while (!this.stopped) {
       try {
-        this.feed = await openEventFeed(this.js, this.store.appliedSequence + 1, { stream: this.options.stream });
+        this.feed = await openEventFeed(this.js, this.store.appliedSequence + 1, {
+          stream: this.options.stream,
+        });
         this.feedOpenedAtMs = Date.now();
         this.connected = true;
         let batch: EventInput[] = [];
@@ -156,7 +164,11 @@ export class StreamFollower {
         {
           kind: SpanKind.CONSUMER,
           startTime: startedMs,
-          attributes: { 'messaging.system': 'nats', 'messaging.message.id': String(batch[i].sequence), 'dns.batch_size': batch.length },
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.message.id': String(batch[i].sequence),
+            'dns.batch_size': batch.length,
+          },
         },
         parent,
       );

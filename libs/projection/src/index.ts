@@ -1,5 +1,5 @@
-export { type CompactionOptions, type CompactionResult, Compactor } from './compactor.js';
 export { encodeCheckpoint, readCheckpoint } from './checkpoint.js';
+export { type CompactionOptions, type CompactionResult, Compactor } from './compactor.js';
 export type { AppliedBatch, ProjectionEffect } from './effects.js';
 export { CheckpointFormatError, OutOfOrderEventError, StoreCorruptError } from './errors.js';
 export { type FollowerOptions, StreamFollower } from './follower.js';

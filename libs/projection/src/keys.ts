@@ -41,7 +41,10 @@ export function tombstoneKey(zoneKey: string): Uint8Array {
   return out;
 }
 
-export const TOMBSTONE_RANGE = { gte: Uint8Array.of(TOMBSTONE_PREFIX), lt: Uint8Array.of(TOMBSTONE_PREFIX + 1) };
+export const TOMBSTONE_RANGE = {
+  gte: Uint8Array.of(TOMBSTONE_PREFIX),
+  lt: Uint8Array.of(TOMBSTONE_PREFIX + 1),
+};
 
 export const ZONE_META_RANGE = { gte: Uint8Array.of(ZONE_PREFIX), lt: Uint8Array.of(ZONE_PREFIX + 1) };
 

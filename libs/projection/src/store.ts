@@ -4,9 +4,9 @@ import {
   type ChangeSet,
   decodeEvent,
   type Event,
+  type Record as EventRecord,
   JournalEntry,
   type Provenance,
-  type Record as EventRecord,
   ZoneSettings,
 } from '@shoal/events';
 import { Level } from 'level';
@@ -174,7 +174,8 @@ export class ZoneStore {
    * than a partial copy that claims a position.
    */
   async importCheckpoint(applied: number, entries: AsyncIterable<[Uint8Array, Uint8Array]>): Promise<void> {
-    if (this.applied !== 0 || this.zones.size !== 0) throw new CheckpointFormatError('checkpoints load only into an empty store');
+    if (this.applied !== 0 || this.zones.size !== 0)
+      throw new CheckpointFormatError('checkpoints load only into an empty store');
     await this.db.put(IMPORT_MARKER_KEY, Uint8Array.of(1));
     let ops: Op[] = [];
     let appliedValue: Uint8Array | undefined;
@@ -190,8 +191,12 @@ export class ZoneStore {
       }
     }
     const recorded = appliedValue ? Number(new TextDecoder().decode(appliedValue)) : -1;
-    if (recorded !== applied) throw new CheckpointFormatError(`checkpoint header says ${applied}, its data ${recorded}`);
-    ops.push({ type: 'put', key: APPLIED_KEY, value: appliedValue! }, { type: 'del', key: IMPORT_MARKER_KEY });
+    if (recorded !== applied)
+      throw new CheckpointFormatError(`checkpoint header says ${applied}, its data ${recorded}`);
+    ops.push(
+      { type: 'put', key: APPLIED_KEY, value: appliedValue! },
+      { type: 'del', key: IMPORT_MARKER_KEY },
+    );
     await this.db.batch(ops);
     await this.load();
   }
@@ -202,7 +207,9 @@ export class ZoneStore {
     for await (const [key, value] of this.db.iterator()) {
       hash.update(Buffer.from([key.length >> 8, key.length & 0xff]));
       hash.update(key);
-      hash.update(Buffer.from([value.length >> 24, value.length >> 16, value.length >> 8, value.length & 0xff]));
+      hash.update(
+        Buffer.from([value.length >> 24, value.length >> 16, value.length >> 8, value.length & 0xff]),
+      );
       hash.update(value);
     }
     return hash.digest('hex');
@@ -254,7 +261,11 @@ export class ZoneStore {
     }
     for (const [name, sequence] of batch.tombstones) {
       const key = tombstoneKey(name);
-      ops.push(sequence ? { type: 'put', key, value: new TextEncoder().encode(String(sequence)) } : { type: 'del', key });
+      ops.push(
+        sequence
+          ? { type: 'put', key, value: new TextEncoder().encode(String(sequence)) }
+          : { type: 'del', key },
+      );
     }
     ops.push(...batch.journal);
     ops.push({ type: 'put', key: APPLIED_KEY, value: new TextEncoder().encode(String(batch.lastSequence)) });
@@ -284,9 +295,19 @@ export class ZoneStore {
     return value ? decodeRRsetValue(value, type) : undefined;
   }
 
-  private writeRRset(batch: PendingBatch, zone: ZoneMeta, owner: Name, type: number, ttl: number, rdatas: Uint8Array[]) {
+  private writeRRset(
+    batch: PendingBatch,
+    zone: ZoneMeta,
+    owner: Name,
+    type: number,
+    ttl: number,
+    rdatas: Uint8Array[],
+  ) {
     const key = recordKey(zone.zoneId, ownerKey(owner), type);
-    batch.records.set(keyId(key), { key, value: rdatas.length ? encodeRRsetValue(owner, ttl, rdatas) : null });
+    batch.records.set(keyId(key), {
+      key,
+      value: rdatas.length ? encodeRRsetValue(owner, ttl, rdatas) : null,
+    });
     batch.effects.push({ kind: 'rrset', zone, owner, type, ttl, rdatas });
   }
 
@@ -335,7 +356,11 @@ export class ZoneStore {
         batch.effects.push({ kind: existing ? 'zone-reset' : 'zone-created', zone: meta });
         this.loadRecords(batch, meta, snapshot.records);
         for (const entry of snapshot.journal) {
-          batch.journal.push({ type: 'put', key: journalKey(zoneId, entry.sequence), value: JournalEntry.encode(entry).finish() });
+          batch.journal.push({
+            type: 'put',
+            key: journalKey(zoneId, entry.sequence),
+            value: JournalEntry.encode(entry).finish(),
+          });
           meta.journalCount++;
         }
         return;

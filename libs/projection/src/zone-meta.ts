@@ -22,7 +22,10 @@ interface StoredMeta extends Omit<ZoneMeta, 'settings'> {
 }
 
 export function encodeZoneMeta(meta: ZoneMeta): Uint8Array {
-  const stored: StoredMeta = { ...meta, settings: Buffer.from(ZoneSettings.encode(meta.settings).finish()).toString('base64') };
+  const stored: StoredMeta = {
+    ...meta,
+    settings: Buffer.from(ZoneSettings.encode(meta.settings).finish()).toString('base64'),
+  };
   return new TextEncoder().encode(JSON.stringify(stored));
 }
 

@@ -1,4 +1,4 @@
-import { Catalog, Zone } from '@shoal/authority';
+import { type Catalog, Zone } from '@shoal/authority';
 import { Name } from '@shoal/dns-wire';
 import type { ProjectionEffect, ZoneStore } from '@shoal/projection';
 

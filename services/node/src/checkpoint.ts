@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { encodeCheckpoint, readCheckpoint, type ZoneStore } from '@shoal/projection';
 
 /** Object Store bucket and object holding the fleet's latest node checkpoint. */
@@ -12,11 +12,18 @@ export const CHECKPOINT_OBJECT = 'node-store';
  * snapshot, so the checkpoint is exactly the projection at its applied position even while
  * events keep arriving.
  */
-export async function publishCheckpoint(nc: NatsConnection, store: ZoneStore): Promise<{ applied: number; bytes: number }> {
+export async function publishCheckpoint(
+  nc: NatsConnection,
+  store: ZoneStore,
+): Promise<{ applied: number; bytes: number }> {
   const objm = new Objm(nc);
-  const bucket = await objm.create(CHECKPOINT_BUCKET, { description: 'Shoal node checkpoints (store + position)' });
+  const bucket = await objm.create(CHECKPOINT_BUCKET, {
+    description: 'Shoal node checkpoints (store + position)',
+  });
   const applied = store.appliedSequence;
-  const source = Readable.toWeb(Readable.from(encodeCheckpoint(applied, store.entries()))) as ReadableStream<Uint8Array>;
+  const source = Readable.toWeb(
+    Readable.from(encodeCheckpoint(applied, store.entries())),
+  ) as ReadableStream<Uint8Array>;
   const info = await bucket.put({ name: CHECKPOINT_OBJECT, description: `applied ${applied}` }, source);
   return { applied, bytes: info.size };
 }
@@ -27,7 +34,7 @@ export async function publishCheckpoint(nc: NatsConnection, store: ZoneStore): P
  */
 export async function bootstrapFromCheckpoint(nc: NatsConnection, store: ZoneStore): Promise<number> {
   const objm = new Objm(nc);
-  let bucket;
+  let bucket: Awaited<ReturnType<Objm['open']>>;
   try {
     bucket = await objm.open(CHECKPOINT_BUCKET);
   } catch {

@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { checkLogLevel, type OpsConfig, parseOpsConfig } from './control/ops-config.js';
 
@@ -86,7 +86,8 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (typeof doc.stream === 'string') config.stream = doc.stream;
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
     if (checkpoint?.bootstrap !== undefined) config.checkpointBootstrap = checkpoint.bootstrap;
-    if (checkpoint?.publish_interval_s !== undefined) config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
+    if (checkpoint?.publish_interval_s !== undefined)
+      config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
     if (typeof doc.workers === 'number') config.workers = doc.workers;
     const compaction = doc.compaction as { min_events?: number } | undefined;
     if (compaction?.min_events !== undefined) config.compactMinEvents = compaction.min_events;
@@ -102,14 +103,17 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
   if (env.SHOAL_STREAM) config.stream = env.SHOAL_STREAM;
   if (env.SHOAL_CHECKPOINT_BOOTSTRAP) config.checkpointBootstrap = env.SHOAL_CHECKPOINT_BOOTSTRAP !== 'false';
-  if (env.SHOAL_CHECKPOINT_INTERVAL_S) config.checkpointIntervalSeconds = Number(env.SHOAL_CHECKPOINT_INTERVAL_S);
+  if (env.SHOAL_CHECKPOINT_INTERVAL_S)
+    config.checkpointIntervalSeconds = Number(env.SHOAL_CHECKPOINT_INTERVAL_S);
   if (env.SHOAL_COMPACT_MIN_EVENTS) config.compactMinEvents = Number(env.SHOAL_COMPACT_MIN_EVENTS);
   if (env.SHOAL_WORKERS) config.workers = Number(env.SHOAL_WORKERS);
   if (!Number.isInteger(config.workers) || config.workers < 0 || config.workers > 256) {
     throw new ConfigError(`workers: ${config.workers} must be 0 (one per core) to 256`);
   }
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.stream)) throw new ConfigError(`stream: ${JSON.stringify(config.stream)} is not a stream name`);
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeId)) throw new ConfigError(`node_id: ${JSON.stringify(config.nodeId)} must be 1-64 of [A-Za-z0-9_.-]`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.stream))
+    throw new ConfigError(`stream: ${JSON.stringify(config.stream)} is not a stream name`);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeId))
+    throw new ConfigError(`node_id: ${JSON.stringify(config.nodeId)} must be 1-64 of [A-Za-z0-9_.-]`);
   if (!Number.isInteger(config.maxUdpPayload) || config.maxUdpPayload < 512 || config.maxUdpPayload > 65535) {
     throw new ConfigError(`dns.max_udp_payload: ${config.maxUdpPayload} must be 512..65535`);
   }

@@ -68,7 +68,8 @@ export class RateMeter {
   rate(): number {
     this.roll();
     let sum = 0;
-    for (let i = 1; i < this.buckets.length; i++) sum += this.buckets[(this.current - i + this.buckets.length) % this.buckets.length];
+    for (let i = 1; i < this.buckets.length; i++)
+      sum += this.buckets[(this.current - i + this.buckets.length) % this.buckets.length];
     return sum / (this.buckets.length - 1);
   }
 }

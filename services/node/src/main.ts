@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   }
   const workerIndex = cluster.isWorker ? Number(process.env.SHOAL_WORKER_INDEX ?? 0) : -1;
   if (workerCount(config) > 1 && cluster.isPrimary) {
-    const log = pino({ name: 'shoal-node', level: config.logLevel, base: { node: config.nodeId, role: 'primary' } });
+    const log = pino({
+      name: 'shoal-node',
+      level: config.logLevel,
+      base: { node: config.nodeId, role: 'primary' },
+    });
     const count = workerCount(config);
     const supervisorPrivileges = new Privileges(config.ops.user, config.ops.group);
     await superviseWorkers(config, log, (endpoints) => {
@@ -53,7 +57,13 @@ async function main(): Promise<void> {
   const transfers = attachTransfers(node);
   const endpoints = await node.listen();
   log.info({ endpoints }, 'dns listening');
-  const ops = await startOperations({ node, config, configFile, env: process.env, metricsText: telemetry.prometheusText });
+  const ops = await startOperations({
+    node,
+    config,
+    configFile,
+    env: process.env,
+    metricsText: telemetry.prometheusText,
+  });
   const identity = privileges.drop();
   if (privileges.target) log.info(identity, 'privileges dropped');
   void node.follow().then(() => node.nc && transfers.connect(node.nc));

@@ -16,7 +16,10 @@ import { QueryMeter } from './metrics/index.js';
  * A query interceptor: answers what the answer engine does not (zone transfers, NOTIFY, ...)
  * and returns undefined for everything else. Consulted in order before the Responder.
  */
-export type QueryInterceptor = (query: Uint8Array, ctx: QueryContext) => QueryResult | Promise<QueryResult> | undefined;
+export type QueryInterceptor = (
+  query: Uint8Array,
+  ctx: QueryContext,
+) => QueryResult | Promise<QueryResult> | undefined;
 
 /**
  * The serving node's parts and their lifecycle. main.ts only reads configuration and signals;
@@ -62,7 +65,12 @@ export class NodeServer {
   private async bootstrap(): Promise<void> {
     let nc: NatsConnection | undefined;
     try {
-      nc = await connect({ servers: this.config.natsServers, name: `shoal-node-${this.config.nodeId}-bootstrap`, timeout: 3000, ...this.config.ops.natsAuth });
+      nc = await connect({
+        servers: this.config.natsServers,
+        name: `shoal-node-${this.config.nodeId}-bootstrap`,
+        timeout: 3000,
+        ...this.config.ops.natsAuth,
+      });
       const started = Date.now();
       const applied = await bootstrapFromCheckpoint(nc, this.store);
       if (applied) this.log.info({ applied, ms: Date.now() - started }, 'bootstrapped from checkpoint');
@@ -92,10 +100,20 @@ export class NodeServer {
       return results;
     };
     if (this.config.checkpointIntervalSeconds > 0) {
-      this.timers.push(setInterval(() => void checkpoint().catch((err) => this.log.warn({ err: String(err) }, 'checkpoint failed')), this.config.checkpointIntervalSeconds * 1000));
+      this.timers.push(
+        setInterval(
+          () => void checkpoint().catch((err) => this.log.warn({ err: String(err) }, 'checkpoint failed')),
+          this.config.checkpointIntervalSeconds * 1000,
+        ),
+      );
     }
     if (this.config.compactMinEvents > 0) {
-      this.timers.push(setInterval(() => void compact(false).catch((err) => this.log.warn({ err: String(err) }, 'compaction failed')), 60_000));
+      this.timers.push(
+        setInterval(
+          () => void compact(false).catch((err) => this.log.warn({ err: String(err) }, 'compaction failed')),
+          60_000,
+        ),
+      );
     }
     // On demand, per node: dns.control.node.<id>.checkpoint / .compact (request-reply, JSON).
     const prefix = `${CONTROL_SUBJECT_PREFIX}node.${encodeZoneToken([new TextEncoder().encode(this.config.nodeId)])}`;
@@ -113,14 +131,16 @@ export class NodeServer {
 
   /** Opens the DNS sockets. The node answers from its store from here on, NATS or not. */
   async listen(): Promise<string[]> {
-    const handler = this.meter.wrap((query: Uint8Array, ctx: QueryContext): QueryResult | Promise<QueryResult> => {
-      this.qps.mark();
-      for (const intercept of this.interceptors) {
-        const r = intercept(query, ctx);
-        if (r !== undefined) return r;
-      }
-      return this.responder.respond(query, ctx.transport);
-    });
+    const handler = this.meter.wrap(
+      (query: Uint8Array, ctx: QueryContext): QueryResult | Promise<QueryResult> => {
+        this.qps.mark();
+        for (const intercept of this.interceptors) {
+          const r = intercept(query, ctx);
+          if (r !== undefined) return r;
+        }
+        return this.responder.respond(query, ctx.transport);
+      },
+    );
     const onError = (err: unknown) => {
       this.meter.noteFrontendError(err);
       this.log.warn({ err: String(err) }, 'dns front end error');
@@ -179,13 +199,18 @@ export class NodeServer {
       },
       this.config.heartbeatIntervalMs,
     );
-    this.log.info({ nats: this.config.natsServers, from: this.store.appliedSequence + 1 }, 'following the event stream');
+    this.log.info(
+      { nats: this.config.natsServers, from: this.store.appliedSequence + 1 },
+      'following the event stream',
+    );
   }
 
   /** Caught up with what the stream had when last seen, and serving. */
   ready(): boolean {
     const f = this.follower;
-    return this.frontends.length > 0 && !!f && f.connected && this.store.appliedSequence >= f.streamLastSequence;
+    return (
+      this.frontends.length > 0 && !!f && f.connected && this.store.appliedSequence >= f.streamLastSequence
+    );
   }
 
   async stop(): Promise<void> {

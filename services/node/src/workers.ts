@@ -38,7 +38,11 @@ export interface WorkerReady {
  * The primary: starts the workers, restarts one that dies (after a second, so a crash loop
  * does not spin), and stops them all on SIGTERM/SIGINT.
  */
-export async function superviseWorkers(config: NodeConfig, log: Logger, onAllServing: (endpoints: string[]) => void): Promise<void> {
+export async function superviseWorkers(
+  config: NodeConfig,
+  log: Logger,
+  onAllServing: (endpoints: string[]) => void,
+): Promise<void> {
   const count = workerCount(config);
   const byIndex = new Map<number, Worker>();
   let stopping = false;

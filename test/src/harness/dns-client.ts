@@ -20,15 +20,47 @@ export interface QueryOptions {
 export function buildQuery(name: string, type: string, o: Partial<QueryOptions> = {}): Uint8Array {
   return encodeMessage({
     id: o.id ?? Math.floor(Math.random() * 65536),
-    qr: false, opcode: 0, aa: false, tc: false, rd: o.rd ?? false, ra: false, z: false, ad: false, cd: false, rcode: 0,
-    questions: [{ name: Name.parse(name.endsWith('.') ? name : `${name}.`), type: rrTypeFromString(type), class: RRClass.IN }],
-    answers: [], authorities: [], additionals: [],
-    edns: o.udpSize || o.dnssecOk ? { udpPayloadSize: o.udpSize ?? 1232, extendedRcode: 0, version: 0, dnssecOk: Boolean(o.dnssecOk), flags: o.dnssecOk ? 0x8000 : 0, options: [] } : undefined,
+    qr: false,
+    opcode: 0,
+    aa: false,
+    tc: false,
+    rd: o.rd ?? false,
+    ra: false,
+    z: false,
+    ad: false,
+    cd: false,
+    rcode: 0,
+    questions: [
+      {
+        name: Name.parse(name.endsWith('.') ? name : `${name}.`),
+        type: rrTypeFromString(type),
+        class: RRClass.IN,
+      },
+    ],
+    answers: [],
+    authorities: [],
+    additionals: [],
+    edns:
+      o.udpSize || o.dnssecOk
+        ? {
+            udpPayloadSize: o.udpSize ?? 1232,
+            extendedRcode: 0,
+            version: 0,
+            dnssecOk: Boolean(o.dnssecOk),
+            flags: o.dnssecOk ? 0x8000 : 0,
+            options: [],
+          }
+        : undefined,
   });
 }
 
 /** Sends raw bytes over UDP and returns the raw reply (or undefined on timeout). */
-export function udpExchange(bytes: Uint8Array, port: number, address = '127.0.0.1', timeoutMs = 2000): Promise<Uint8Array | undefined> {
+export function udpExchange(
+  bytes: Uint8Array,
+  port: number,
+  address = '127.0.0.1',
+  timeoutMs = 2000,
+): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
     const sock = createSocket(address.includes(':') ? 'udp6' : 'udp4');
     const timer = setTimeout(() => {
@@ -50,7 +82,12 @@ export function udpExchange(bytes: Uint8Array, port: number, address = '127.0.0.
 }
 
 /** Sends raw bytes over TCP (length-prefixed) and returns the first reply. */
-export function tcpExchange(bytes: Uint8Array, port: number, address = '127.0.0.1', timeoutMs = 3000): Promise<Uint8Array | undefined> {
+export function tcpExchange(
+  bytes: Uint8Array,
+  port: number,
+  address = '127.0.0.1',
+  timeoutMs = 3000,
+): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
     const sock = connect(port, address);
     let buf = Buffer.alloc(0);
@@ -80,7 +117,9 @@ export function tcpExchange(bytes: Uint8Array, port: number, address = '127.0.0.
 
 export async function query(name: string, type: string, o: QueryOptions): Promise<Message> {
   const q = buildQuery(name, type, o);
-  const reply = o.tcp ? await tcpExchange(q, o.port, o.address, o.timeoutMs) : await udpExchange(q, o.port, o.address, o.timeoutMs);
+  const reply = o.tcp
+    ? await tcpExchange(q, o.port, o.address, o.timeoutMs)
+    : await udpExchange(q, o.port, o.address, o.timeoutMs);
   if (!reply) throw new Error(`no reply to ${name} ${type} from ${o.address ?? '127.0.0.1'}:${o.port}`);
   return decodeMessage(reply);
 }

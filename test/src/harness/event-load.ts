@@ -1,8 +1,8 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Name, RRClass, RRType, rdataFromText } from '@shoal/dns-wire';
-import { encodeEvent, type Event, type Record as EventRecord, zoneSubject } from '@shoal/events';
 import { ensureEventStream } from '@shoal/event-store';
+import { type Event, type Record as EventRecord, encodeEvent, zoneSubject } from '@shoal/events';
 
 /**
  * Writes a synthetic history straight into the stream (no admin in the way): `zones` zones,
@@ -28,7 +28,8 @@ export async function loadSyntheticHistory(
     ttl,
     rdata: rdataFromText(type, text, origin),
   });
-  const soa = (origin: Name, serial: number) => rec(origin, RRType.SOA, `ns1 hostmaster ${serial} 3600 600 86400 300`, origin, 3600);
+  const soa = (origin: Name, serial: number) =>
+    rec(origin, RRType.SOA, `ns1 hostmaster ${serial} 3600 600 86400 300`, origin, 3600);
   const events: { subject: string; event: Omit<Event, 'schemaVersion'> }[] = [];
   for (const origin of origins) {
     events.push({
@@ -37,7 +38,13 @@ export async function loadSyntheticHistory(
         zone: origin.key,
         body: {
           $case: 'zoneCreated',
-          zoneCreated: { records: [soa(origin, 1), rec(origin, RRType.NS, 'ns1', origin), rec(origin.prepend('ns1'), RRType.A, '192.0.2.1', origin)] },
+          zoneCreated: {
+            records: [
+              soa(origin, 1),
+              rec(origin, RRType.NS, 'ns1', origin),
+              rec(origin.prepend('ns1'), RRType.A, '192.0.2.1', origin),
+            ],
+          },
         },
       },
     });
@@ -47,7 +54,10 @@ export async function loadSyntheticHistory(
       const from = c + 1;
       const to = c + 2;
       const removed = [soa(origin, from)];
-      if (c % 3 === 2) removed.push(rec(origin.prepend(`h${c - 2}`), RRType.A, `10.${(c - 2) >> 8 & 255}.${(c - 2) & 255}.1`, origin));
+      if (c % 3 === 2)
+        removed.push(
+          rec(origin.prepend(`h${c - 2}`), RRType.A, `10.${((c - 2) >> 8) & 255}.${(c - 2) & 255}.1`, origin),
+        );
       events.push({
         subject: zoneSubject(origin.labels),
         event: {
@@ -59,7 +69,10 @@ export async function loadSyntheticHistory(
               fromSerial: from,
               toSerial: to,
               removed,
-              added: [soa(origin, to), rec(origin.prepend(`h${c}`), RRType.A, `10.${c >> 8 & 255}.${c & 255}.1`, origin)],
+              added: [
+                soa(origin, to),
+                rec(origin.prepend(`h${c}`), RRType.A, `10.${(c >> 8) & 255}.${c & 255}.1`, origin),
+              ],
             },
           },
         },

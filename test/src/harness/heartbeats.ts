@@ -2,7 +2,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { HEARTBEAT_SUBJECT_WILDCARD, NodeHeartbeat } from '@shoal/events';
 
 /** Resolves when the node's heartbeat reports `sequence` applied (nodes beat once a second). */
-export function waitForApplied(nc: NatsConnection, nodeId: string, sequence: number, timeoutMs = 30_000): Promise<NodeHeartbeat> {
+export function waitForApplied(
+  nc: NatsConnection,
+  nodeId: string,
+  sequence: number,
+  timeoutMs = 30_000,
+): Promise<NodeHeartbeat> {
   return new Promise((resolve, reject) => {
     const sub = nc.subscribe(HEARTBEAT_SUBJECT_WILDCARD);
     const timer = setTimeout(() => {

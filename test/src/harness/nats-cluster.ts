@@ -19,12 +19,20 @@ export class NatsCluster {
     readonly members: Member[],
   ) {}
 
-  static async start(size = 3, options: { clusterName?: string; extraConfig?: (name: string) => string } = {}): Promise<NatsCluster> {
+  static async start(
+    size = 3,
+    options: { clusterName?: string; extraConfig?: (name: string) => string } = {},
+  ): Promise<NatsCluster> {
     const directory = mkdtempSync(join(tmpdir(), 'shoal-cluster-'));
     const clusterName = options.clusterName ?? 'shoal';
     const members: Member[] = [];
     for (let i = 0; i < size; i++) {
-      members.push({ name: `${clusterName}-${i}`, clientPort: await freePort(), clusterPort: await freePort(), configFile: '' });
+      members.push({
+        name: `${clusterName}-${i}`,
+        clientPort: await freePort(),
+        clusterPort: await freePort(),
+        configFile: '',
+      });
     }
     for (const m of members) {
       m.configFile = join(directory, `${m.name}.conf`);
@@ -37,7 +45,10 @@ export class NatsCluster {
           'cluster {',
           `  name: ${clusterName}`,
           `  listen: 127.0.0.1:${m.clusterPort}`,
-          `  routes: [${members.filter((o) => o !== m).map((o) => `nats-route://127.0.0.1:${o.clusterPort}`).join(', ')}]`,
+          `  routes: [${members
+            .filter((o) => o !== m)
+            .map((o) => `nats-route://127.0.0.1:${o.clusterPort}`)
+            .join(', ')}]`,
           '}',
           options.extraConfig?.(m.name) ?? '',
         ].join('\n'),
@@ -46,7 +57,16 @@ export class NatsCluster {
     const cluster = new NatsCluster(directory, members);
     await Promise.all(members.map((m) => cluster.launch(m)));
     // JetStream needs a meta leader before streams can be created.
-    await Promise.all(members.map((m) => m.process!.waitForOutput(/JetStream cluster new metadata leader|Self is new JetStream cluster metadata leader|new metadata leader/, 30_000).catch(() => undefined)));
+    await Promise.all(
+      members.map((m) =>
+        m
+          .process!.waitForOutput(
+            /JetStream cluster new metadata leader|Self is new JetStream cluster metadata leader|new metadata leader/,
+            30_000,
+          )
+          .catch(() => undefined),
+      ),
+    );
     return cluster;
   }
 

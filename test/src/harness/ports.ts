@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 
 /** A port free for both TCP and UDP on the given address (the OS picks; we check both). */
 export async function freePort(address = '127.0.0.1'): Promise<number> {

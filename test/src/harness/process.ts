@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 
 /** A child process whose output is kept (bounded) for failure messages, and which is killed at exit. */
 export class ManagedProcess {
@@ -68,7 +68,8 @@ export class ManagedProcess {
     while (Date.now() < deadline) {
       const m = this.output.match(pattern);
       if (m) return m;
-      if (!this.running) throw new Error(`${this.name} exited (${this.exitCode}) before printing ${pattern}:\n${this.output}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited (${this.exitCode}) before printing ${pattern}:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);

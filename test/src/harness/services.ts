@@ -26,7 +26,10 @@ export class AdminProcess {
     readonly dataDirectory: string,
   ) {}
 
-  static async start(natsUrl: string | string[], options: { env?: Record<string, string>; dataDirectory?: string } = {}): Promise<AdminProcess> {
+  static async start(
+    natsUrl: string | string[],
+    options: { env?: Record<string, string>; dataDirectory?: string } = {},
+  ): Promise<AdminProcess> {
     const port = await freePort();
     const dataDirectory = options.dataDirectory ?? tempDir('admin');
     const proc = new ManagedProcess('admin', process.execPath, [ADMIN_MAIN], {
@@ -70,12 +73,20 @@ export class NodeProcess {
   }
 
   private static spawn(env: Record<string, string>): ManagedProcess {
-    return new ManagedProcess(`node ${env.SHOAL_NODE_ID}`, process.execPath, [NODE_MAIN], { env: { ...process.env, ...env } });
+    return new ManagedProcess(`node ${env.SHOAL_NODE_ID}`, process.execPath, [NODE_MAIN], {
+      env: { ...process.env, ...env },
+    });
   }
 
   static async start(
     natsUrl: string | string[],
-    options: { nodeId?: string; region?: string; dataDirectory?: string; address?: string; env?: Record<string, string> } = {},
+    options: {
+      nodeId?: string;
+      region?: string;
+      dataDirectory?: string;
+      address?: string;
+      env?: Record<string, string>;
+    } = {},
   ): Promise<NodeProcess> {
     const address = options.address ?? '127.0.0.1';
     const port = await freePort(address);
@@ -116,7 +127,12 @@ export class NodeProcess {
   }
 }
 
-type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown;
+type Unary<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opts: Partial<grpc.CallOptions>,
+  cb: (e: grpc.ServiceError | null, r: Res) => void,
+) => unknown;
 
 /** A thin promise wrapper over the generated gRPC clients, with the bearer token. */
 export class AdminClient {
@@ -132,33 +148,68 @@ export class AdminClient {
 
   call<Req, Res>(fn: Unary<Req, Res>, client: grpc.Client, req: Req, timeoutMs = 15_000): Promise<Res> {
     return new Promise((resolve, reject) =>
-      fn.call(client, req, this.metadata, { deadline: Date.now() + timeoutMs }, (e, r) => (e ? reject(e) : resolve(r))),
+      fn.call(client, req, this.metadata, { deadline: Date.now() + timeoutMs }, (e, r) =>
+        e ? reject(e) : resolve(r),
+      ),
     );
   }
 
   createZone(req: Partial<api.CreateZoneRequest>) {
-    return this.call<api.CreateZoneRequest, api.WriteResult>(this.zones.createZone as never, this.zones, api.CreateZoneRequest.fromPartial(req));
+    return this.call<api.CreateZoneRequest, api.WriteResult>(
+      this.zones.createZone as never,
+      this.zones,
+      api.CreateZoneRequest.fromPartial(req),
+    );
   }
   replaceRRset(req: Partial<api.ReplaceRRsetRequest>) {
-    return this.call<api.ReplaceRRsetRequest, api.WriteResult>(this.zones.replaceRRset as never, this.zones, api.ReplaceRRsetRequest.fromPartial(req));
+    return this.call<api.ReplaceRRsetRequest, api.WriteResult>(
+      this.zones.replaceRRset as never,
+      this.zones,
+      api.ReplaceRRsetRequest.fromPartial(req),
+    );
   }
   deleteRRset(req: Partial<api.DeleteRRsetRequest>) {
-    return this.call<api.DeleteRRsetRequest, api.WriteResult>(this.zones.deleteRRset as never, this.zones, api.DeleteRRsetRequest.fromPartial(req));
+    return this.call<api.DeleteRRsetRequest, api.WriteResult>(
+      this.zones.deleteRRset as never,
+      this.zones,
+      api.DeleteRRsetRequest.fromPartial(req),
+    );
   }
   deleteZone(req: Partial<api.DeleteZoneRequest>) {
-    return this.call<api.DeleteZoneRequest, api.WriteResult>(this.zones.deleteZone as never, this.zones, api.DeleteZoneRequest.fromPartial(req));
+    return this.call<api.DeleteZoneRequest, api.WriteResult>(
+      this.zones.deleteZone as never,
+      this.zones,
+      api.DeleteZoneRequest.fromPartial(req),
+    );
   }
   getZone(req: Partial<api.GetZoneRequest>) {
-    return this.call<api.GetZoneRequest, api.Zone>(this.zones.getZone as never, this.zones, api.GetZoneRequest.fromPartial(req));
+    return this.call<api.GetZoneRequest, api.Zone>(
+      this.zones.getZone as never,
+      this.zones,
+      api.GetZoneRequest.fromPartial(req),
+    );
   }
   listZones(req: Partial<api.ListZonesRequest>) {
-    return this.call<api.ListZonesRequest, api.ListZonesResponse>(this.zones.listZones as never, this.zones, api.ListZonesRequest.fromPartial(req));
+    return this.call<api.ListZonesRequest, api.ListZonesResponse>(
+      this.zones.listZones as never,
+      this.zones,
+      api.ListZonesRequest.fromPartial(req),
+    );
   }
   waitForSync(req: Partial<api.WaitForSyncRequest>) {
-    return this.call<api.WaitForSyncRequest, api.WaitForSyncResponse>(this.fleet.waitForSync as never, this.fleet, api.WaitForSyncRequest.fromPartial(req), 60_000);
+    return this.call<api.WaitForSyncRequest, api.WaitForSyncResponse>(
+      this.fleet.waitForSync as never,
+      this.fleet,
+      api.WaitForSyncRequest.fromPartial(req),
+      60_000,
+    );
   }
   fleetStatus() {
-    return this.call<api.FleetStatusRequest, api.FleetStatusResponse>(this.fleet.fleetStatus as never, this.fleet, {});
+    return this.call<api.FleetStatusRequest, api.FleetStatusResponse>(
+      this.fleet.fleetStatus as never,
+      this.fleet,
+      {},
+    );
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** A TCP relay on loopback whose link can be cut and healed, to simulate a partition. */
 export class TcpProxy {

@@ -25,7 +25,8 @@ test('killing the stream leader mid-way loses no acknowledged write', async (t) 
   const client = admin.client();
   const nc = await connect({ servers: cluster.urls });
   try {
-    for (let z = 0; z < ZONES; z++) await client.createZone({ name: `fo${z}.test`, nameservers: ['ns1.example.'] });
+    for (let z = 0; z < ZONES; z++)
+      await client.createZone({ name: `fo${z}.test`, nameservers: ['ns1.example.'] });
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(STREAM_NAME);
     t.is(info.config.num_replicas, 3);
@@ -47,7 +48,12 @@ test('killing the stream leader mid-way loses no acknowledged write', async (t) 
         }
         const req = {
           zone: `fo${i % ZONES}.test`,
-          rrset: { name: `w${i}`, type: 'A', ttl: 60, records: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`] },
+          rrset: {
+            name: `w${i}`,
+            type: 'A',
+            ttl: 60,
+            records: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`],
+          },
           options: { requestId: `failover-${i}`, reason: '' },
         };
         for (let attempt = 0; ; attempt++) {
@@ -90,7 +96,16 @@ test('killing the stream leader mid-way loses no acknowledged write', async (t) 
     }
     // The killed server comes back and catches up (R3): a later write lands and is served.
     await cluster.restart(leaderIndex);
-    const late = await waitFor('write after restart', () => client.replaceRRset({ zone: 'fo0.test', rrset: { name: 'late', type: 'A', ttl: 60, records: ['192.0.2.99'] } }), 30_000, 250);
+    const late = await waitFor(
+      'write after restart',
+      () =>
+        client.replaceRRset({
+          zone: 'fo0.test',
+          rrset: { name: 'late', type: 'A', ttl: 60, records: ['192.0.2.99'] },
+        }),
+      30_000,
+      250,
+    );
     await waitForApplied(nc, 'east', late.sequence);
     t.is((await query('late.fo0.test', 'A', { port: nodes[0].dnsPort })).answers.length, 1);
   } finally {

@@ -8,7 +8,14 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { encodeZoneToken, STREAM_NAME } from '@shoal/events';
 import { ZoneStore } from '@shoal/projection';
 import anyTest, { type TestFn } from 'ava';
-import { loadSyntheticHistory, NatsServer, NodeProcess, query, waitFor, waitForApplied } from '../harness/index.js';
+import {
+  loadSyntheticHistory,
+  NatsServer,
+  NodeProcess,
+  query,
+  waitFor,
+  waitForApplied,
+} from '../harness/index.js';
 
 const test = anyTest as TestFn<{ nats: NatsServer; nc: NatsConnection; nodes: NodeProcess[] }>;
 
@@ -24,7 +31,11 @@ test.after.always(async (t) => {
   await t.context.nats?.dispose();
 });
 
-async function control(nc: NatsConnection, nodeId: string, verb: string): Promise<{ ok: boolean; result: unknown; error?: string }> {
+async function control(
+  nc: NatsConnection,
+  nodeId: string,
+  verb: string,
+): Promise<{ ok: boolean; result: unknown; error?: string }> {
   const token = encodeZoneToken([new TextEncoder().encode(nodeId)]);
   const reply = await nc.request(`dns.control.node.${token}.${verb}`, '', { timeout: 30_000 });
   return reply.json();
@@ -44,12 +55,20 @@ async function digestOf(node: NodeProcess): Promise<{ applied: number; digest: s
 test.serial('compaction and checkpoints change nothing a node holds and shorten bootstrap', async (t) => {
   t.timeout(240_000);
   const { nats, nc, nodes } = t.context;
-  const { lastSequence } = await loadSyntheticHistory(nats.url, { zones: 5, changesPerZone: 60, zonePrefix: 'cp' });
+  const { lastSequence } = await loadSyntheticHistory(nats.url, {
+    zones: 5,
+    changesPerZone: 60,
+    zonePrefix: 'cp',
+  });
   const jsm = await jetstreamManager(nc);
 
   const veteran = await NodeProcess.start(nats.url, { nodeId: 'veteran' });
   nodes.push(veteran);
-  await waitFor('veteran caught up', async () => (await query('h59.cp4.test', 'A', { port: veteran.dnsPort })).answers.length === 1, 30_000);
+  await waitFor(
+    'veteran caught up',
+    async () => (await query('h59.cp4.test', 'A', { port: veteran.dnsPort })).answers.length === 1,
+    30_000,
+  );
 
   // Compaction: each zone's 61 events become one snapshot.
   const before = (await jsm.streams.info(STREAM_NAME)).state.messages;
@@ -63,9 +82,16 @@ test.serial('compaction and checkpoints change nothing a node holds and shorten 
   await waitForApplied(nc, 'veteran', after.last_seq);
 
   // A fresh node replays only the snapshots and ends identical to the veteran, IXFR journal included.
-  const fresh = await NodeProcess.start(nats.url, { nodeId: 'fresh', env: { SHOAL_CHECKPOINT_BOOTSTRAP: 'false' } });
+  const fresh = await NodeProcess.start(nats.url, {
+    nodeId: 'fresh',
+    env: { SHOAL_CHECKPOINT_BOOTSTRAP: 'false' },
+  });
   nodes.push(fresh);
-  await waitFor('fresh serves', async () => (await query('h59.cp4.test', 'A', { port: fresh.dnsPort })).answers.length === 1, 30_000);
+  await waitFor(
+    'fresh serves',
+    async () => (await query('h59.cp4.test', 'A', { port: fresh.dnsPort })).answers.length === 1,
+    30_000,
+  );
   await waitForApplied(nc, 'fresh', after.last_seq);
   const v = await digestOf(veteran);
   const f = await digestOf(fresh);
@@ -82,10 +108,16 @@ test.serial('compaction and checkpoints change nothing a node holds and shorten 
   const tail = await loadSyntheticHistory(nats.url, { zones: 2, changesPerZone: 10, zonePrefix: 'tail' });
   const joiner = await NodeProcess.start(nats.url, { nodeId: 'joiner' });
   nodes.push(joiner);
-  const boot = await joiner.process.waitForOutput(/bootstrapped from checkpoint[^\n]*|"applied":(\d+)[^\n]*bootstrapped from checkpoint/);
+  const boot = await joiner.process.waitForOutput(
+    /bootstrapped from checkpoint[^\n]*|"applied":(\d+)[^\n]*bootstrapped from checkpoint/,
+  );
   t.regex(boot[0], new RegExp(`"applied":${checkpointAt}`));
   await joiner.process.waitForOutput(new RegExp(`"from":${checkpointAt + 1}`));
-  await waitFor('joiner has the tail', async () => (await query('h9.tail1.test', 'A', { port: joiner.dnsPort })).answers.length === 1, 30_000);
+  await waitFor(
+    'joiner has the tail',
+    async () => (await query('h9.tail1.test', 'A', { port: joiner.dnsPort })).answers.length === 1,
+    30_000,
+  );
   await waitForApplied(nc, 'veteran', tail.lastSequence);
   await waitForApplied(nc, 'joiner', tail.lastSequence);
   const j = await digestOf(joiner);

@@ -35,13 +35,17 @@ test('the v1 event log replays to the recorded state', async (t) => {
   try {
     await store.apply(log.map((data, i) => ({ sequence: i + 1, data, timestampMs: 1763800000000 + i })));
     t.is(store.appliedSequence, expected.applied);
-    t.deepEqual(store.listZones().map((z) => z.name), expected.zones);
+    t.deepEqual(
+      store.listZones().map((z) => z.name),
+      expected.zones,
+    );
     const zone = store.zone('legacy.example.')!;
     t.is(zone.serial, expected.serial);
     t.deepEqual(zone.settings.transferAcl, ['192.0.2.0/24']);
     const records: string[] = [];
     for await (const set of store.rrsets(zone)) {
-      for (const rdata of set.rdatas) records.push(recordToText({ name: set.owner, type: set.type, class: 1, ttl: set.ttl, rdata }));
+      for (const rdata of set.rdatas)
+        records.push(recordToText({ name: set.owner, type: set.type, class: 1, ttl: set.ttl, rdata }));
     }
     t.deepEqual(records, expected.records);
     t.is(await store.digest(), expected.digest);

@@ -18,8 +18,15 @@ test('a node serves through a NATS outage and catches up afterwards', async (t) 
   const node = await NodeProcess.start(nats.url, { nodeId: 'outage-1' });
   const client = admin.client();
   try {
-    await client.createZone({ name: 'outage.test', nameservers: ['ns1.outage.test.'], rrsets: [{ name: 'a', type: 'A', ttl: 60, records: ['192.0.2.1'] }] });
-    await waitFor('zone served', async () => (await query('a.outage.test', 'A', { port: node.dnsPort })).answers.length === 1);
+    await client.createZone({
+      name: 'outage.test',
+      nameservers: ['ns1.outage.test.'],
+      rrsets: [{ name: 'a', type: 'A', ttl: 60, records: ['192.0.2.1'] }],
+    });
+    await waitFor(
+      'zone served',
+      async () => (await query('a.outage.test', 'A', { port: node.dnsPort })).answers.length === 1,
+    );
 
     await nats.stop();
     // Served from the store while the stream is gone, for several seconds.
@@ -34,13 +41,25 @@ test('a node serves through a NATS outage and catches up afterwards', async (t) 
     let last = 0;
     for (let i = 0; i < 10; i++) {
       last = (
-        await waitFor('admin writes again', async () =>
-          client.replaceRRset({ zone: 'outage.test', rrset: { name: `after${i}`, type: 'A', ttl: 60, records: [`192.0.2.${20 + i}`] } }),
-        15_000, 200)
+        await waitFor(
+          'admin writes again',
+          async () =>
+            client.replaceRRset({
+              zone: 'outage.test',
+              rrset: { name: `after${i}`, type: 'A', ttl: 60, records: [`192.0.2.${20 + i}`] },
+            }),
+          15_000,
+          200,
+        )
       ).sequence;
     }
-    await waitFor('node caught up', async () => (await query('after9.outage.test', 'A', { port: node.dnsPort })).answers.length === 1, 20_000);
-    for (let i = 0; i < 10; i++) t.is((await query(`after${i}.outage.test`, 'A', { port: node.dnsPort })).answers.length, 1);
+    await waitFor(
+      'node caught up',
+      async () => (await query('after9.outage.test', 'A', { port: node.dnsPort })).answers.length === 1,
+      20_000,
+    );
+    for (let i = 0; i < 10; i++)
+      t.is((await query(`after${i}.outage.test`, 'A', { port: node.dnsPort })).answers.length, 1);
 
     await node.stop();
     const store = await ZoneStore.open(node.dataDirectory);

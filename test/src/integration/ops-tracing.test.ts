@@ -124,7 +124,9 @@ test.serial('a write carries one trace id from the gRPC call through the event t
   // The admin's server span continues the caller's trace and is exported over OTLP.
   const adminSpan = await waitFor('admin span exported', () =>
     // (The admin's own projection also joins the trace; pick the gRPC server span.)
-    collector.spans.find((s) => s.service === 'shoal-admin' && s.traceId === traceId && s.name.startsWith('dns.admin.v1/')),
+    collector.spans.find(
+      (s) => s.service === 'shoal-admin' && s.traceId === traceId && s.name.startsWith('dns.admin.v1/'),
+    ),
   );
   t.is(adminSpan.name, 'dns.admin.v1/CreateZone');
 

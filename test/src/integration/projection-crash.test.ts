@@ -56,7 +56,10 @@ test('SIGKILL at random points never leaves a store that differs from a clean pr
     t.log(`killed at applied positions: ${positions.join(', ')}`);
     // The kills landed while the node was projecting, not after it had finished.
     t.true(positions.filter((p) => p > 0 && p < lastSequence).length >= 15, positions.join(','));
-    t.true(positions.every((p, i) => i === 0 || p >= positions[i - 1]), 'the applied position never goes back');
+    t.true(
+      positions.every((p, i) => i === 0 || p >= positions[i - 1]),
+      'the applied position never goes back',
+    );
   } finally {
     await node?.dispose();
     await reference.close();

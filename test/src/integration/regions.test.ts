@@ -7,7 +7,16 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import test from 'ava';
-import { AdminProcess, freePort, NatsServer, NodeProcess, query, TcpProxy, waitFor, waitForApplied } from '../harness/index.js';
+import {
+  AdminProcess,
+  freePort,
+  NatsServer,
+  NodeProcess,
+  query,
+  TcpProxy,
+  waitFor,
+  waitForApplied,
+} from '../harness/index.js';
 
 test('region B reads its mirror, survives a cut link and converges after it heals', async (t) => {
   t.timeout(120_000);
@@ -33,14 +42,29 @@ test('region B reads its mirror, survives a cut link and converges after it heal
   let nodeB: NodeProcess | undefined;
   try {
     const jsmB = await jetstreamManager(ncB);
-    await waitFor('mirror created', async () => {
-      await jsmB.streams.add({ name: 'DNS_B', mirror: { name: 'DNS', external: { api: '$JS.hub.API', deliver: '' } } });
-      return true;
-    }, 20_000, 500);
-    nodeB = await NodeProcess.start(regionB.url, { nodeId: 'b-1', region: 'b', env: { SHOAL_STREAM: 'DNS_B' } });
+    await waitFor(
+      'mirror created',
+      async () => {
+        await jsmB.streams.add({
+          name: 'DNS_B',
+          mirror: { name: 'DNS', external: { api: '$JS.hub.API', deliver: '' } },
+        });
+        return true;
+      },
+      20_000,
+      500,
+    );
+    nodeB = await NodeProcess.start(regionB.url, {
+      nodeId: 'b-1',
+      region: 'b',
+      env: { SHOAL_STREAM: 'DNS_B' },
+    });
 
     const created = await client.createZone({ name: 'regions.test', nameservers: ['ns1.regions.test.'] });
-    const first = await client.replaceRRset({ zone: 'regions.test', rrset: { name: 'www', type: 'A', ttl: 60, records: ['192.0.2.1'] } });
+    const first = await client.replaceRRset({
+      zone: 'regions.test',
+      rrset: { name: 'www', type: 'A', ttl: 60, records: ['192.0.2.1'] },
+    });
     t.true(first.sequence > created.sequence);
     // The mirror keeps the origin's sequence numbers, so one sequence means the same write everywhere.
     await waitForApplied(ncB, 'b-1', first.sequence);
@@ -53,7 +77,12 @@ test('region B reads its mirror, survives a cut link and converges after it heal
     await proxy.cut();
     let last = first.sequence;
     for (let i = 0; i < 5; i++) {
-      last = (await client.replaceRRset({ zone: 'regions.test', rrset: { name: `cut${i}`, type: 'A', ttl: 60, records: [`192.0.2.${10 + i}`] } })).sequence;
+      last = (
+        await client.replaceRRset({
+          zone: 'regions.test',
+          rrset: { name: `cut${i}`, type: 'A', ttl: 60, records: [`192.0.2.${10 + i}`] },
+        })
+      ).sequence;
     }
     await waitForApplied(ncHome, 'home-1', last);
     t.is((await query('cut4.regions.test', 'A', { port: homeNode.dnsPort })).answers.length, 1);
@@ -66,7 +95,8 @@ test('region B reads its mirror, survives a cut link and converges after it heal
 
     await proxy.heal();
     await waitForApplied(ncB, 'b-1', last, 60_000);
-    for (let i = 0; i < 5; i++) t.is((await query(`cut${i}.regions.test`, 'A', { port: nodeB.dnsPort })).answers.length, 1);
+    for (let i = 0; i < 5; i++)
+      t.is((await query(`cut${i}.regions.test`, 'A', { port: nodeB.dnsPort })).answers.length, 1);
     const healed = await client.waitForSync({ sequence: last, timeoutMs: 10_000 });
     t.true(healed.inSync);
   } finally {

@@ -26,7 +26,8 @@ test.after.always(async (t) => {
   await t.context.nats?.dispose();
 });
 
-const answers = (m: Awaited<ReturnType<typeof query>>) => m.answers.map((r) => `${r.name} ${r.ttl} ${rdataToText(r.type, r.rdata)}`);
+const answers = (m: Awaited<ReturnType<typeof query>>) =>
+  m.answers.map((r) => `${r.name} ${r.ttl} ${rdataToText(r.type, r.rdata)}`);
 
 test.serial('a zone created through gRPC is served with AA set, over UDP, TCP and to dig', async (t) => {
   const { admin, node } = t.context;
@@ -59,12 +60,20 @@ test.serial('replace and delete RRsets: new serial each time, visible within a s
   const { admin, node } = t.context;
   const client = admin.client();
   const started = Date.now();
-  const r1 = await client.replaceRRset({ zone: 'skeleton.test', rrset: { name: 'www', type: 'A', ttl: 60, records: ['192.0.2.1', '192.0.2.2'] } });
+  const r1 = await client.replaceRRset({
+    zone: 'skeleton.test',
+    rrset: { name: 'www', type: 'A', ttl: 60, records: ['192.0.2.1', '192.0.2.2'] },
+  });
   t.is(r1.serial, 2);
-  const www = await waitFor('www served', async () => {
-    const m = await query('www.skeleton.test', 'A', { port: node.dnsPort });
-    return m.answers.length === 2 ? m : undefined;
-  }, 1000, 5);
+  const www = await waitFor(
+    'www served',
+    async () => {
+      const m = await query('www.skeleton.test', 'A', { port: node.dnsPort });
+      return m.answers.length === 2 ? m : undefined;
+    },
+    1000,
+    5,
+  );
   t.true(Date.now() - started < 1000);
   t.deepEqual(answers(www).sort(), ['www.skeleton.test. 60 192.0.2.1', 'www.skeleton.test. 60 192.0.2.2']);
 
@@ -95,7 +104,11 @@ test.serial('names outside every zone are REFUSED', async (t) => {
 
 test.serial('a retried request with the same idempotency key is applied once', async (t) => {
   const client = t.context.admin.client();
-  const req = { zone: 'skeleton.test', rrset: { name: 'once', type: 'TXT', ttl: 60, records: ['"hello"'] }, options: { requestId: 'retry-me', reason: '' } };
+  const req = {
+    zone: 'skeleton.test',
+    rrset: { name: 'once', type: 'TXT', ttl: 60, records: ['"hello"'] },
+    options: { requestId: 'retry-me', reason: '' },
+  };
   const a = await client.replaceRRset(req);
   const b = await client.replaceRRset(req);
   t.is(b.sequence, a.sequence);
@@ -119,34 +132,47 @@ async function cleanProjectionDigest(natsUrl: string, upTo: number): Promise<str
   return digest;
 }
 
-test.serial('a killed node resumes from its applied position without missing or repeating events', async (t) => {
-  const { admin, node, nats } = t.context;
-  const client = admin.client();
-  await node.kill();
-  let last = 0;
-  for (let i = 0; i < 5; i++) {
-    last = (await client.replaceRRset({ zone: 'skeleton.test', rrset: { name: `down${i}`, type: 'A', ttl: 60, records: [`192.0.2.${10 + i}`] } })).sequence;
-  }
-  await node.restart();
-  const loaded = await node.process.waitForOutput(/"applied":(\d+).*store loaded|store loaded.*"applied":(\d+)/);
-  const appliedBefore = Number(loaded[1] ?? loaded[2]);
-  const following = await node.process.waitForOutput(/"from":(\d+)/);
-  t.is(Number(following[1]), appliedBefore + 1, 'the feed reopens right after the applied position');
-  t.true(appliedBefore < last);
-  await waitFor('caught up', async () => (await query('down4.skeleton.test', 'A', { port: node.dnsPort })).answers.length === 1);
-  for (let i = 0; i < 5; i++) {
-    t.is((await query(`down${i}.skeleton.test`, 'A', { port: node.dnsPort })).answers.length, 1);
-  }
-  // The resumed store is byte-for-byte the projection a fresh node builds from the stream.
-  await node.stop();
-  const resumed = await ZoneStore.open(node.dataDirectory);
-  const resumedDigest = await resumed.digest();
-  const applied = resumed.appliedSequence;
-  await resumed.close();
-  t.is(applied, last);
-  t.is(resumedDigest, await cleanProjectionDigest(nats.url, last));
-  await node.restart();
-});
+test.serial(
+  'a killed node resumes from its applied position without missing or repeating events',
+  async (t) => {
+    const { admin, node, nats } = t.context;
+    const client = admin.client();
+    await node.kill();
+    let last = 0;
+    for (let i = 0; i < 5; i++) {
+      last = (
+        await client.replaceRRset({
+          zone: 'skeleton.test',
+          rrset: { name: `down${i}`, type: 'A', ttl: 60, records: [`192.0.2.${10 + i}`] },
+        })
+      ).sequence;
+    }
+    await node.restart();
+    const loaded = await node.process.waitForOutput(
+      /"applied":(\d+).*store loaded|store loaded.*"applied":(\d+)/,
+    );
+    const appliedBefore = Number(loaded[1] ?? loaded[2]);
+    const following = await node.process.waitForOutput(/"from":(\d+)/);
+    t.is(Number(following[1]), appliedBefore + 1, 'the feed reopens right after the applied position');
+    t.true(appliedBefore < last);
+    await waitFor(
+      'caught up',
+      async () => (await query('down4.skeleton.test', 'A', { port: node.dnsPort })).answers.length === 1,
+    );
+    for (let i = 0; i < 5; i++) {
+      t.is((await query(`down${i}.skeleton.test`, 'A', { port: node.dnsPort })).answers.length, 1);
+    }
+    // The resumed store is byte-for-byte the projection a fresh node builds from the stream.
+    await node.stop();
+    const resumed = await ZoneStore.open(node.dataDirectory);
+    const resumedDigest = await resumed.digest();
+    const applied = resumed.appliedSequence;
+    await resumed.close();
+    t.is(applied, last);
+    t.is(resumedDigest, await cleanProjectionDigest(nats.url, last));
+    await node.restart();
+  },
+);
 
 test.serial('a node whose LevelDB directory is deleted rebuilds it from the stream', async (t) => {
   const { node } = t.context;
