@@ -49,6 +49,6 @@ export function addAddresses(
     const rrset = node.get(type);
     if (rrset === undefined || answer.some((placed) => placed.rrset === rrset)) continue;
     owner ??= node.name;
-    out.push({ owner, rrset, required: required(target) });
+    out.push({ owner, rrset, node, required: required(target) });
   }
 }

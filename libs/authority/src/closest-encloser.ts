@@ -35,7 +35,9 @@ export function descend(zone: Zone, qname: AncestorKeys, qtype: number): Descent
     if (node.get(RRType.DNAME) !== undefined) return { kind: 'dname', node };
     const childKey = qname.strip(below - depth);
     const child = zone.getNodeByKey(childKey);
-    if (child === undefined) return { kind: 'missing', closestEncloser: node, key };
+    if (child === undefined || (depth === 1 && isHashedOwner(child))) {
+      return { kind: 'missing', closestEncloser: node, key };
+    }
     node = child;
     key = childKey;
   }
@@ -43,4 +45,14 @@ export function descend(zone: Zone, qname: AncestorKeys, qtype: number): Descent
     return { kind: 'delegation', cut: node };
   }
   return { kind: 'exact', node };
+}
+
+/**
+ * An NSEC3 record's owner (a hash below the apex) is not a name of the zone: queries for it get
+ * what any missing name gets (RFC 5155 §7.2.8), and it blocks no wildcard.
+ */
+function isHashedOwner(node: ZoneNode): boolean {
+  if (node.children !== 0 || node.get(RRType.NSEC3) === undefined) return false;
+  for (const rrset of node.rrsets) if (rrset.type !== RRType.NSEC3 && rrset.type !== RRType.RRSIG) return false;
+  return true;
 }

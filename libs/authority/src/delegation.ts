@@ -19,7 +19,7 @@ export interface Referral {
  */
 export function referral(zone: Zone, cut: ZoneNode): Referral {
   const nsSet = cut.get(RRType.NS)!;
-  const ns: Placed = { owner: cut.name, rrset: nsSet };
+  const ns: Placed = { owner: cut.name, rrset: nsSet, node: cut };
   const glue: Additional[] = [];
   const seen = new Set<string>();
   for (const rdata of nsSet.rdatas()) {

@@ -17,7 +17,7 @@ export interface Substitution {
  */
 export function substitute(node: ZoneNode, qname: Name): Substitution {
   const dnameSet = node.get(RRType.DNAME)!;
-  const dname: Placed = { owner: node.name, rrset: dnameSet };
+  const dname: Placed = { owner: node.name, rrset: dnameSet, node };
   const [dnameTarget] = rdataNames(RRType.DNAME, dnameSet.rdatas()[0]);
   const prefix = qname.labels.slice(0, qname.labelCount - node.name.labelCount);
   let target: Name;

@@ -2,7 +2,7 @@ import { type Question, RRType } from '@shoal/dns-wire';
 import type { Catalog } from './catalog.js';
 import { AncestorKeys, nameKey } from './name-key.js';
 import { negativeSoa } from './negative.js';
-import type { Outcome, Placed } from './outcome.js';
+import type { Outcome, Placed, Proof } from './outcome.js';
 import type { Zone } from './zone.js';
 import { lookupInZone } from './zone-lookup.js';
 
@@ -24,6 +24,7 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
   const qtype = question.type;
   const chain: Placed[] = [];
   const zones: Zone[] = [];
+  const proofs: Proof[] = [];
   const seen = new Set<string>();
   let links = 0;
   let qname = question.name;
@@ -31,21 +32,22 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
     const keys = new AncestorKeys(qname);
     const zone = zoneFor(catalog, keys, qtype);
     if (zone === undefined) {
-      return chain.length === 0 ? { kind: 'refused' } : { kind: 'out-of-zone', chain, zones };
+      return chain.length === 0 ? { kind: 'refused' } : { kind: 'out-of-zone', chain, zones, proofs };
     }
     if (!zones.includes(zone)) zones.push(zone);
     seen.add(keys.key);
     const step = lookupInZone(zone, qname, keys, qtype);
+    if (step.proof !== undefined) proofs.push(step.proof);
     switch (step.kind) {
       case 'answer':
-        return { kind: 'answer', chain, zones, answer: step.answer, additional: step.additional };
+        return { kind: 'answer', chain, zones, proofs, answer: step.answer, additional: step.additional };
       case 'delegation':
-        return { kind: 'delegation', chain, zones, ns: step.ns, glue: step.glue };
+        return { kind: 'delegation', chain, zones, proofs, ns: step.ns, glue: step.glue };
       case 'nodata':
       case 'nxdomain': {
         const soa = negativeSoa(zone);
         if (soa === undefined) return { kind: 'servfail', reason: 'zone-without-soa', chain, zones };
-        return { kind: step.kind, chain, zones, soa };
+        return { kind: step.kind, chain, zones, proofs, soa };
       }
       case 'cname':
         chain.push(step.cname);
@@ -54,12 +56,12 @@ export function lookup(catalog: Catalog, question: Question): Outcome {
       case 'dname':
         if (step.cname === undefined || step.target === undefined) {
           chain.push(step.dname);
-          return { kind: 'yxdomain', chain, zones };
+          return { kind: 'yxdomain', chain, zones, proofs };
         }
         // The synthesised CNAME answers a CNAME query; anything else follows it.
         if (qtype === RRType.CNAME) {
           chain.push(step.dname);
-          return { kind: 'answer', chain, zones, answer: [step.cname], additional: [] };
+          return { kind: 'answer', chain, zones, proofs, answer: [step.cname], additional: [] };
         }
         chain.push(step.dname, step.cname);
         qname = step.target;

@@ -11,5 +11,5 @@ export function negativeSoa(zone: Zone): Placed | undefined {
   const soa = zone.soa;
   if (soa === undefined) return undefined;
   const minimum = soaMinimum(soa.rdatas()[0]);
-  return { owner: zone.apex.name, rrset: soa, ttl: Math.min(soa.ttl, minimum) };
+  return { owner: zone.apex.name, rrset: soa, ttl: Math.min(soa.ttl, minimum), node: zone.apex };
 }

@@ -1,6 +1,7 @@
 import type { Name } from '@shoal/dns-wire';
 import type { RRset } from './rrset.js';
 import type { Zone } from './zone.js';
+import type { ZoneNode } from './zone-node.js';
 
 /**
  * An RRset as it goes into a message: the owner to write (the zone's own name
@@ -11,7 +12,29 @@ export interface Placed {
   owner: Name;
   rrset: RRset;
   ttl?: number;
+  /**
+   * The node the RRset was read from, where its RRSIGs are (a wildcard's node for a wildcard
+   * answer). Absent for synthesised data, which has none.
+   */
+  node?: ZoneNode;
 }
+
+/**
+ * What a DNSSEC reply must prove besides the data (RFC 4035 §3.1.3, §3.1.4; RFC 5155 §7.2).
+ * Lookups record these facts on every outcome; only a query with DO turns them into NSEC or
+ * NSEC3 records (dnssec/denial.ts).
+ */
+export type Proof =
+  /** `qname` does not exist, nor does the wildcard at its closest encloser `encloser`. */
+  | { kind: 'nxdomain'; zone: Zone; qname: Name; encloser: ZoneNode }
+  /** `node` exists (perhaps as an empty non-terminal) without the type asked for. */
+  | { kind: 'nodata'; zone: Zone; qname: Name; node: ZoneNode }
+  /** An answer synthesised from the wildcard at `encloser`: `qname` itself does not exist. */
+  | { kind: 'wildcard'; zone: Zone; qname: Name; encloser: ZoneNode }
+  /** The wildcard at `encloser` matched but lacks the type. */
+  | { kind: 'wildcard-nodata'; zone: Zone; qname: Name; encloser: ZoneNode; wildcard: ZoneNode }
+  /** A referral at `cut`: its DS RRset, or the proof that there is none. */
+  | { kind: 'referral'; zone: Zone; cut: ZoneNode };
 
 /**
  * Additional-section data. `required` marks in-domain glue of a referral,
@@ -27,6 +50,8 @@ interface Resolved {
   chain: Placed[];
   /** Every zone read to build the outcome: a change to any of them makes it stale. */
   zones: Zone[];
+  /** What DNSSEC replies must prove, link by link of the chain. */
+  proofs?: Proof[];
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   RRClass,
   type Section,
 } from '@shoal/dns-wire';
+import { proofRecords } from './dnssec/denial.js';
+import { signaturesFor } from './dnssec/signatures.js';
 import type { Additional, Outcome, Placed } from './outcome.js';
 
 /** What the reply copies from the query, and the limits it must respect. */
@@ -86,12 +88,18 @@ export function sectionsOf(outcome: Outcome): Sections {
  */
 export function buildResponse(writer: MessageWriter, outcome: Outcome, ctx: ReplyContext): Uint8Array {
   const sections = sectionsOf(outcome);
+  // RFC 4035 §3.1: DNSSEC records only for a query that set DO (RFC 3225).
+  const dnssec = ctx.edns?.dnssecOk === true;
+  const authority =
+    dnssec && outcome.kind !== 'refused' && outcome.proofs?.length
+      ? [...sections.authority, ...proofRecords(outcome.proofs)]
+      : sections.authority;
   const aa = sections.aa && ctx.authoritative;
   begin(writer, ctx, sections.rcode, aa);
   const fits =
-    writeAll(writer, 'answer', sections.answer) &&
-    writeAll(writer, 'authority', sections.authority) &&
-    writeAdditional(writer, sections.additional);
+    writeAll(writer, 'answer', sections.answer, RRClass.IN, dnssec) &&
+    writeAll(writer, 'authority', authority, RRClass.IN, dnssec) &&
+    writeAdditional(writer, sections.additional, dnssec);
   if (!fits) {
     begin(writer, ctx, sections.rcode, aa);
     writer.setTruncated();
@@ -146,22 +154,35 @@ function end(writer: MessageWriter, ctx: ReplyContext): Uint8Array {
   return writer.finish();
 }
 
+/**
+ * Writes each RRset whole; with `dnssec`, together with its RRSIGs: an RRset and its
+ * signatures fit together or not at all (RFC 4035 §3.1.1), so a validator never gets one
+ * without the other.
+ */
 function writeAll(
   writer: MessageWriter,
   section: Section,
   rrsets: readonly Placed[],
   rrClass: number = RRClass.IN,
+  dnssec = false,
 ): boolean {
   for (const placed of rrsets) {
-    if (!writer.addRRset(section, placed.rrset.toRecords(placed.owner, rrClass, placed.ttl))) return false;
+    if (!writer.addRRset(section, recordsOf(placed, rrClass, dnssec))) return false;
   }
   return true;
 }
 
-function writeAdditional(writer: MessageWriter, rrsets: readonly Additional[]): boolean {
+function writeAdditional(writer: MessageWriter, rrsets: readonly Additional[], dnssec: boolean): boolean {
   for (const placed of rrsets) {
-    const added = writer.addRRset('additional', placed.rrset.toRecords(placed.owner, RRClass.IN));
+    const added = writer.addRRset('additional', recordsOf(placed, RRClass.IN, dnssec));
     if (!added && placed.required) return false;
   }
   return true;
+}
+
+function recordsOf(placed: Placed, rrClass: number, dnssec: boolean) {
+  const records = placed.rrset.toRecords(placed.owner, rrClass, placed.ttl);
+  if (!dnssec) return records;
+  const sigs = signaturesFor(placed, rrClass);
+  return sigs.length === 0 ? records : [...records, ...sigs];
 }

@@ -1,4 +1,5 @@
 import { canonicalRdata, Name, type ResourceRecord, RRClass, RRType } from '@shoal/dns-wire';
+import { DenialIndex } from './dnssec/denial-index.js';
 import { OutOfZoneError } from './errors.js';
 import { nameKey, ownerOf, parentOf } from './name-key.js';
 import { RRset } from './rrset.js';
@@ -40,6 +41,7 @@ export class Zone {
   version = 0;
   readonly #nodes = new Map<string, ZoneNode>();
   readonly #listeners = new Set<Listener>();
+  readonly #denial: DenialIndex;
   #apex: ZoneNode;
   #recordCount = 0;
   #rrsetCount = 0;
@@ -49,6 +51,7 @@ export class Zone {
     this.origin = origin;
     this.rrClass = rrClass;
     this.originLabels = origin.labelCount;
+    this.#denial = new DenialIndex(nameKey(origin));
     this.#apex = this.#newApex();
   }
 
@@ -79,6 +82,11 @@ export class Zone {
     return this.#apex.get(RRType.SOA);
   }
 
+  /** The NSEC and NSEC3 owners in chain order, for DNSSEC denial of existence. */
+  get denial(): DenialIndex {
+    return this.#denial;
+  }
+
   getNode(name: Name): ZoneNode | undefined {
     return this.#nodes.get(nameKey(name));
   }
@@ -95,11 +103,13 @@ export class Zone {
   /** Adds one record; returns false when an equal record (canonical RDATA) is already there. */
   addRecord(rr: ResourceRecord): boolean {
     this.#check(rr.name, rr.class);
-    const node = this.#ensureNode(rr.name);
+    const key = nameKey(rr.name);
+    const node = this.#ensureKey(key, ownerOf(rr.name));
     const existing = node.get(rr.type);
     if (existing === undefined) {
       node.put(RRset.of(rr.type, rr.ttl, [rr.rdata]));
       this.#rrsetCount++;
+      this.#denial.added(key, rr.type);
     } else {
       if (existing.indexOf(rr.rdata) >= 0) return false;
       node.put(existing.with(rr.rdata, rr.ttl));
@@ -121,6 +131,7 @@ export class Zone {
     if (existing.count === 1) {
       node.drop(rr.type);
       this.#rrsetCount--;
+      this.#denial.removed(key, rr.type);
       this.#prune(node, key);
     } else {
       node.put(existing.without(index));
@@ -141,9 +152,13 @@ export class Zone {
     for (let i = 1; i < rdatas.length; i++) {
       if (rrset.indexOf(rdatas[i]) < 0) rrset = rrset.with(rdatas[i], ttl);
     }
-    const node = this.#ensureNode(name);
+    const key = nameKey(name);
+    const node = this.#ensureKey(key, ownerOf(name));
     const previous = node.get(type);
-    if (previous === undefined) this.#rrsetCount++;
+    if (previous === undefined) {
+      this.#rrsetCount++;
+      this.#denial.added(key, type);
+    }
     this.#recordCount += rrset.count - (previous?.count ?? 0);
     node.put(rrset);
     this.#changed();
@@ -157,6 +172,7 @@ export class Zone {
     if (node === undefined || dropped === undefined) return false;
     this.#rrsetCount--;
     this.#recordCount -= dropped.count;
+    this.#denial.removed(key, type);
     this.#prune(node, key);
     this.#changed();
     return true;
@@ -165,6 +181,7 @@ export class Zone {
   /** Removes every record, the apex's included. */
   clear(): void {
     this.#nodes.clear();
+    this.#denial.clear();
     this.#apex = this.#newApex();
     this.#recordCount = 0;
     this.#rrsetCount = 0;
@@ -193,7 +210,10 @@ export class Zone {
           .map((rdata) => ({ rdata, canonical: canonicalRdata(rrset.type, rdata) }))
           .sort((a, b) => compareBytes(a.canonical, b.canonical));
         for (const { rdata } of sorted) {
-          yield { name: node.name, type: rrset.type, class: this.rrClass, ttl: rrset.ttl, rdata };
+          // An RRSIG goes out with the TTL of the RRset it covers (RFC 4034 §3): the zone keeps
+          // all of a name's RRSIGs in one RRset, with one TTL.
+          const ttl = rrset.type === RRType.RRSIG ? coveredTtl(node.rrsets, rdata, rrset.ttl) : rrset.ttl;
+          yield { name: node.name, type: rrset.type, class: this.rrClass, ttl, rdata };
         }
       }
     }
@@ -213,10 +233,6 @@ export class Zone {
     const apex = new ZoneNode(ownerOf(this.origin));
     this.#nodes.set(key, apex);
     return apex;
-  }
-
-  #ensureNode(name: Name): ZoneNode {
-    return this.#ensureKey(nameKey(name), ownerOf(name));
   }
 
   /** The node for `key`, creating it and any missing ancestors (empty non-terminals). */
@@ -245,6 +261,12 @@ export class Zone {
     this.#revision++;
     for (const listener of this.#listeners) listener();
   }
+}
+
+function coveredTtl(rrsets: readonly RRset[], rrsig: Uint8Array, fallback: number): number {
+  const covered = (rrsig[0] << 8) | rrsig[1];
+  for (const rrset of rrsets) if (rrset.type === covered) return rrset.ttl;
+  return fallback;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

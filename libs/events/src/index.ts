@@ -1,6 +1,8 @@
 export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError } from './event-codec.js';
 export {
   ChangeSet,
+  Comment,
+  RRsetComments,
   DnssecSettings,
   Event,
   JournalEntry,

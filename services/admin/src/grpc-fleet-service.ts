@@ -24,8 +24,10 @@ export function fleetService(edge: GrpcEdge, deps: FleetServiceDeps): FleetServi
       'WaitForSync',
       () => ({ kind: 'read' }),
       async (req, ctx) => {
-        // Never wait past the client's deadline: it would not hear the answer.
-        const timeoutMs = Math.max(0, Math.min(req.timeoutMs || 5000, 300_000, ctx.remainingMs - 50));
+        // Never wait past the client's deadline: it would not hear the answer. The margin leaves
+        // time for the reply to travel and for a busy event loop (a fifth, at least 150 ms).
+        const margin = Math.max(150, ctx.remainingMs * 0.2);
+        const timeoutMs = Math.max(0, Math.min(req.timeoutMs || 5000, 300_000, ctx.remainingMs - margin));
         const r = await fleet.waitForSync({
           sequence: req.sequence,
           timeoutMs,

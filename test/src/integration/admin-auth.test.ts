@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import anyTest, { type TestFn } from 'ava';
-import { NatsServer, tempDir } from '../harness/index.js';
+import { NatsServer, tempDir, waitFor } from '../harness/index.js';
 import { natsConnection, Rpc, refusedWithoutWrite, type StartedAdmin, startAdmin } from './admin-harness.js';
 
 const READER = 'reader-token-0123456789abcdef';
@@ -184,69 +184,83 @@ test.serial('the writer is the actor in the event provenance', async (t) => {
   writer.close();
 });
 
-test.serial('TLS with required client certificates: a certificate from the CA gets in, others do not', async (t) => {
-  const { pki } = t.context;
-  const tls = await startAdmin(t.context.nats.url, {
-    env: {
-      SHOAL_ADMIN_TLS_CERT: join(pki, 'server.crt'),
-      SHOAL_ADMIN_TLS_KEY: join(pki, 'server.key'),
-      SHOAL_ADMIN_TLS_CLIENT_CA: join(pki, 'ca.crt'),
-      SHOAL_ADMIN_TLS_REQUIRE_CLIENT_CERT: 'true',
-      SHOAL_PDNS_API_KEY: '',
-    },
-  });
-  const file = (n: string) => readFileSync(join(pki, n));
-  const ok = new Rpc(
-    tls.grpc,
-    undefined,
-    grpc.credentials.createSsl(file('ca.crt'), file('client.key'), file('client.crt')),
-  );
-  const zones = await ok.call(ok.zones, ok.zones.listZones, { pageSize: 0, pageToken: '', nameSuffix: '' });
-  t.true(zones.zones.length >= 3);
-  const attempts: [string, grpc.ChannelCredentials][] = [
-    ['no client certificate', grpc.credentials.createSsl(file('ca.crt'))],
-    [
-      'a certificate from another CA',
-      grpc.credentials.createSsl(file('ca.crt'), file('rogue-client.key'), file('rogue-client.crt')),
-    ],
-    ['plaintext', grpc.credentials.createInsecure()],
-  ];
-  for (const [what, creds] of attempts) {
-    const rpc = new Rpc(tls.grpc, undefined, creds);
-    const err = await t.throwsAsync(
-      rpc.call(
-        rpc.zones,
-        rpc.zones.listZones,
-        { pageSize: 0, pageToken: '', nameSuffix: '' },
-        { timeoutMs: 3000 },
-      ),
+test.serial(
+  'TLS with required client certificates: a certificate from the CA gets in, others do not',
+  async (t) => {
+    const { pki } = t.context;
+    const tls = await startAdmin(t.context.nats.url, {
+      env: {
+        SHOAL_ADMIN_TLS_CERT: join(pki, 'server.crt'),
+        SHOAL_ADMIN_TLS_KEY: join(pki, 'server.key'),
+        SHOAL_ADMIN_TLS_CLIENT_CA: join(pki, 'ca.crt'),
+        SHOAL_ADMIN_TLS_REQUIRE_CLIENT_CERT: 'true',
+        SHOAL_PDNS_API_KEY: '',
+      },
+    });
+    const file = (n: string) => readFileSync(join(pki, n));
+    const ok = new Rpc(
+      tls.grpc,
       undefined,
-      what,
+      grpc.credentials.createSsl(file('ca.crt'), file('client.key'), file('client.crt')),
     );
-    t.true(
-      [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED].includes(code(err)),
-      `${what}: ${code(err)}`,
+    const clients: Rpc[] = [ok];
+    t.teardown(async () => {
+      for (const c of clients) c.close();
+      await tls.admin.dispose();
+    });
+    // A fresh admin replays the stream first: wait until its projection has the zones.
+    await waitFor('the zones through TLS', async () => {
+      const r = await ok.call(ok.zones, ok.zones.listZones, { pageSize: 0, pageToken: '', nameSuffix: '' });
+      return r.zones.length >= 3;
+    });
+    t.pass();
+    const attempts: [string, grpc.ChannelCredentials][] = [
+      ['no client certificate', grpc.credentials.createSsl(file('ca.crt'))],
+      [
+        'a certificate from another CA',
+        grpc.credentials.createSsl(file('ca.crt'), file('rogue-client.key'), file('rogue-client.crt')),
+      ],
+      ['plaintext', grpc.credentials.createInsecure()],
+    ];
+    for (const [what, creds] of attempts) {
+      const rpc = new Rpc(tls.grpc, undefined, creds);
+      clients.push(rpc);
+      const err = await t.throwsAsync(
+        rpc.call(
+          rpc.zones,
+          rpc.zones.listZones,
+          { pageSize: 0, pageToken: '', nameSuffix: '' },
+          { timeoutMs: 3000 },
+        ),
+        undefined,
+        what,
+      );
+      t.true(
+        [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED].includes(code(err)),
+        `${what}: ${code(err)}`,
+      );
+    }
+    const noToken = new Rpc(
+      tls.grpc,
+      null,
+      grpc.credentials.createSsl(file('ca.crt'), file('client.key'), file('client.crt')),
     );
-    rpc.close();
-  }
-  const noToken = new Rpc(
-    tls.grpc,
-    null,
-    grpc.credentials.createSsl(file('ca.crt'), file('client.key'), file('client.crt')),
-  );
-  t.is(
-    code(
-      await t.throwsAsync(
-        noToken.call(noToken.zones, noToken.zones.listZones, { pageSize: 0, pageToken: '', nameSuffix: '' }),
+    clients.push(noToken);
+    t.is(
+      code(
+        await t.throwsAsync(
+          noToken.call(noToken.zones, noToken.zones.listZones, {
+            pageSize: 0,
+            pageToken: '',
+            nameSuffix: '',
+          }),
+        ),
       ),
-    ),
-    grpc.status.UNAUTHENTICATED,
-    'a certificate does not replace the token',
-  );
-  noToken.close();
-  ok.close();
-  await tls.admin.dispose();
-});
+      grpc.status.UNAUTHENTICATED,
+      'a certificate does not replace the token',
+    );
+  },
+);
 
 test.serial('TLS without client certificates: the server is verified against the CA', async (t) => {
   const { pki } = t.context;
@@ -259,11 +273,17 @@ test.serial('TLS without client certificates: the server is verified against the
   });
   const file = (n: string) => readFileSync(join(pki, n));
   const ok = new Rpc(tls.grpc, undefined, grpc.credentials.createSsl(file('ca.crt')));
-  t.true(
-    (await ok.call(ok.zones, ok.zones.listZones, { pageSize: 0, pageToken: '', nameSuffix: '' })).zones
-      .length >= 3,
-  );
   const wrongCa = new Rpc(tls.grpc, undefined, grpc.credentials.createSsl(file('rogue-ca.crt')));
+  t.teardown(async () => {
+    ok.close();
+    wrongCa.close();
+    await tls.admin.dispose();
+  });
+  await waitFor('the zones through TLS', async () => {
+    const r = await ok.call(ok.zones, ok.zones.listZones, { pageSize: 0, pageToken: '', nameSuffix: '' });
+    return r.zones.length >= 3;
+  });
+  t.pass();
   t.is(
     code(
       await t.throwsAsync(
@@ -277,7 +297,4 @@ test.serial('TLS without client certificates: the server is verified against the
     ),
     grpc.status.UNAVAILABLE,
   );
-  ok.close();
-  wrongCa.close();
-  await tls.admin.dispose();
 });
