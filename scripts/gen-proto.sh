@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the TypeScript bindings from proto/ (the one schema source). The output is
-# committed (see ARCHITECTURE.md, "Generated code"); test/src/proto-fresh.test.ts fails when
+# committed (see ARCHITECTURE.md, "Tool choices"); test/src/integration/proto-fresh.test.ts fails when
 # it is stale.
 #   proto/dns/events/v1 -> libs/events/src/gen     (no gRPC: nodes and tools import it)
 #   proto/dns/admin/v1  -> libs/admin-api/src/gen  (gRPC service definitions for @grpc/grpc-js)
