@@ -25,6 +25,8 @@ export interface AdminConfig {
   natsServers: string[];
   grpcListen: string;
   dataDirectory: string;
+  /** ChangeSets kept per zone in the admin's projection: how far history and diff reach. */
+  journalLimit: number;
   streamReplicas: number;
   tokens: TokenGrant[];
   tls?: TlsConfig;
@@ -43,6 +45,7 @@ const DEFAULTS: AdminConfig = {
   natsServers: ['nats://127.0.0.1:4222'],
   grpcListen: '127.0.0.1:5380',
   dataDirectory: '.data/admin',
+  journalLimit: 1000,
   streamReplicas: 1,
   tokens: [],
   pdnsApi: {
@@ -107,6 +110,8 @@ export function loadAdminConfig(
     config.tls = tlsFrom(grpc?.tls as Doc | undefined);
     const dataDirectory = pick<string>(doc, 'data_directory', 'dataDirectory');
     if (dataDirectory) config.dataDirectory = dataDirectory;
+    const journalLimit = pick<number>(doc, 'journal_limit', 'journalLimit');
+    if (journalLimit !== undefined) config.journalLimit = journalLimit;
     const stream = doc.stream as { replicas?: number } | undefined;
     if (stream?.replicas) config.streamReplicas = stream.replicas;
     config.tokens = grantsFrom(doc.tokens, 'token');
@@ -124,6 +129,10 @@ export function loadAdminConfig(
   if (env.SHOAL_NATS_URL) config.natsServers = env.SHOAL_NATS_URL.split(',');
   if (env.SHOAL_ADMIN_GRPC_LISTEN) config.grpcListen = env.SHOAL_ADMIN_GRPC_LISTEN;
   if (env.SHOAL_ADMIN_DATA_DIR) config.dataDirectory = env.SHOAL_ADMIN_DATA_DIR;
+  if (env.SHOAL_JOURNAL_LIMIT) config.journalLimit = Number(env.SHOAL_JOURNAL_LIMIT);
+  if (!Number.isInteger(config.journalLimit) || config.journalLimit < 1) {
+    throw new ConfigError(`journal_limit: ${config.journalLimit} must be a positive integer`);
+  }
   if (env.SHOAL_STREAM_REPLICAS) config.streamReplicas = Number(env.SHOAL_STREAM_REPLICAS);
   if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
   if (env.SHOAL_ADMIN_TOKEN)

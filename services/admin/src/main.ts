@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   });
   log.info({ tracing: telemetry.tracingEnabled, note: telemetry.tracingNote }, 'telemetry');
   mkdirSync(config.dataDirectory, { recursive: true });
-  const store = await ZoneStore.open(config.dataDirectory);
+  const store = await ZoneStore.open(config.dataDirectory, { journalLimit: config.journalLimit });
   const nc = await connect({ servers: config.natsServers, name: 'shoal-admin', maxReconnectAttempts: -1 });
   const jsm = await jetstreamManager(nc);
   await ensureEventStream(jsm, { replicas: config.streamReplicas });

@@ -24,6 +24,8 @@ export interface NodeConfig {
   compactMinEvents: number;
   /** Serving processes (workers.ts); 1 = a single process, 0 = one per core. */
   workers: number;
+  /** ChangeSets kept per zone for IXFR (older serials get AXFR). */
+  journalLimit: number;
   /** Web server, privileges, query log and readiness limits (control/ops-config.ts). */
   ops: OpsConfig;
 }
@@ -63,6 +65,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     checkpointIntervalSeconds: 0,
     compactMinEvents: 0,
     workers: 1,
+    journalLimit: 1000,
     ops: parseOpsConfig({}, {}),
   };
   let opsDoc: Record<string, unknown> = {};
@@ -89,6 +92,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (checkpoint?.publish_interval_s !== undefined)
       config.checkpointIntervalSeconds = checkpoint.publish_interval_s;
     if (typeof doc.workers === 'number') config.workers = doc.workers;
+    if (typeof doc.journal_limit === 'number') config.journalLimit = doc.journal_limit;
     const compaction = doc.compaction as { min_events?: number } | undefined;
     if (compaction?.min_events !== undefined) config.compactMinEvents = compaction.min_events;
     opsDoc = doc;
@@ -107,6 +111,10 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     config.checkpointIntervalSeconds = Number(env.SHOAL_CHECKPOINT_INTERVAL_S);
   if (env.SHOAL_COMPACT_MIN_EVENTS) config.compactMinEvents = Number(env.SHOAL_COMPACT_MIN_EVENTS);
   if (env.SHOAL_WORKERS) config.workers = Number(env.SHOAL_WORKERS);
+  if (env.SHOAL_JOURNAL_LIMIT) config.journalLimit = Number(env.SHOAL_JOURNAL_LIMIT);
+  if (!Number.isInteger(config.journalLimit) || config.journalLimit < 1) {
+    throw new ConfigError(`journal_limit: ${config.journalLimit} must be a positive integer`);
+  }
   if (!Number.isInteger(config.workers) || config.workers < 0 || config.workers > 256) {
     throw new ConfigError(`workers: ${config.workers} must be 0 (one per core) to 256`);
   }

@@ -51,7 +51,7 @@ export class NodeServer {
   /** Opens the store and loads the zones into memory (before any socket opens). */
   async open(): Promise<void> {
     mkdirSync(this.config.dataDirectory, { recursive: true });
-    this.store = await ZoneStore.open(this.config.dataDirectory);
+    this.store = await ZoneStore.open(this.config.dataDirectory, { journalLimit: this.config.journalLimit });
     if (this.store.appliedSequence === 0 && this.config.checkpointBootstrap) await this.bootstrap();
     const loaded = await this.sync.load(this.store);
     this.log.info({ ...loaded, applied: this.store.appliedSequence }, 'store loaded');
