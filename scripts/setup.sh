@@ -18,6 +18,7 @@ runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils" "curl:curl")
 test_tools=(
   "named:bind9" "named-checkzone:bind9-utils" "delv:bind9-dnsutils" "knotd:knot" "kdig:knot-dnsutils"
   "kzonecheck:knot-dnssecutils" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
+  "unbound:unbound" "dnssec-verify:bind9-utils" "dnssec-signzone:bind9-utils" "dnssec-keygen:bind9-utils"
   "sqlite3:sqlite3" "taskset:util-linux" "chromium:chromium"
 )
 # Packages that add a backend or data rather than a command.

@@ -96,6 +96,7 @@ export {
 export {
   DNSSEC_TYPES,
   isSigned,
+  maintenanceDue,
   type SignInput,
   type SignResult,
   signZoneChange,

@@ -1,5 +1,7 @@
 import { canonicalRdata, type Name, RRType } from '@shoal/dns-wire';
 import { canonicalOrderKey } from './canonical-key.js';
+import { base32hexDecode } from './nsec3-hash.js';
+import { OrderedSet } from './ordered-set.js';
 
 /** One RRset as the signer keeps it. */
 export interface ModelRRset {
@@ -16,12 +18,14 @@ export interface ModelRecord {
   rdata: Uint8Array;
 }
 
-interface Entry {
+export interface ModelEntry {
   owner: Name;
   /** Canonical-order key of the owner (canonical-key.ts). */
   order: string;
   sets: Map<number, ModelRRset>;
 }
+
+type Entry = ModelEntry;
 
 /**
  * The signer's in-memory copy of one zone: RRsets by owner, with the owners kept sortable in
@@ -32,7 +36,10 @@ interface Entry {
 export class ZoneModel {
   readonly origin: Name;
   readonly #entries = new Map<string, Entry>();
-  #sorted: Entry[] | undefined;
+  /** Owners by canonical order key. */
+  readonly #order = new OrderedSet<Entry>();
+  /** Owners of NSEC3 RRsets by the raw hash their first label stands for: the chain's order. */
+  readonly #nsec3 = new OrderedSet<Name>();
   #undo: Map<string, { owner: Name; type: number; set: ModelRRset | undefined }> | undefined;
 
   constructor(origin: Name) {
@@ -56,12 +63,27 @@ export class ZoneModel {
     return this.#entries.get(owner.key)?.owner;
   }
 
-  /** Owners in canonical order, each with its RRsets. Cached until the set of owners changes. */
-  sortedOwners(): readonly { owner: Name; order: string; sets: ReadonlyMap<number, ModelRRset> }[] {
-    if (this.#sorted === undefined) {
-      this.#sorted = [...this.#entries.values()].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-    }
-    return this.#sorted;
+  /** Owners in canonical order, each with its RRsets. */
+  sortedOwners(): readonly ModelEntry[] {
+    return this.#order.keys().map((key) => this.#order.get(key)!);
+  }
+
+  /** Canonical order keys of the owners, sorted: for walking from one owner to its neighbours. */
+  orderKeys(): readonly string[] {
+    return this.#order.keys();
+  }
+
+  entryAt(orderKey: string): ModelEntry | undefined {
+    return this.#order.get(orderKey);
+  }
+
+  entry(owner: Name): ModelEntry | undefined {
+    return this.#entries.get(owner.key);
+  }
+
+  /** The NSEC3 owners in hash order (keys: raw hashes as latin1 strings). */
+  get nsec3Owners(): OrderedSet<Name> {
+    return this.#nsec3;
   }
 
   /** Replaces an RRset; no RDATA deletes it. */
@@ -71,18 +93,19 @@ export class ZoneModel {
     this.#remember(key, owner, type, entry?.sets.get(type));
     if (rdatas.length === 0) {
       if (entry === undefined) return;
-      entry.sets.delete(type);
+      if (entry.sets.delete(type) && type === RRType.NSEC3) this.#indexNsec3(entry.owner, false);
       if (entry.sets.size === 0) {
         this.#entries.delete(key);
-        this.#sorted = undefined;
+        this.#order.delete(entry.order);
       }
       return;
     }
     if (entry === undefined) {
       entry = { owner, order: canonicalOrderKey(owner), sets: new Map() };
       this.#entries.set(key, entry);
-      this.#sorted = undefined;
+      this.#order.set(entry.order, entry);
     }
+    if (type === RRType.NSEC3 && !entry.sets.has(type)) this.#indexNsec3(entry.owner, true);
     entry.sets.set(type, { type, ttl, rdatas: [...rdatas] });
   }
 
@@ -164,12 +187,26 @@ export class ZoneModel {
     for (const { owner, type, set } of undo.values()) this.set(owner, type, set?.ttl ?? 0, set?.rdatas ?? []);
   }
 
+  #indexNsec3(owner: Name, present: boolean): void {
+    const hash = nsec3HashOfOwner(owner, this.origin);
+    if (hash === undefined) return;
+    if (present) this.#nsec3.set(hash, owner);
+    else this.#nsec3.delete(hash);
+  }
+
   #remember(key: string, owner: Name, type: number, set: ModelRRset | undefined): void {
     const undo = this.#undo;
     if (undo === undefined) return;
     const id = `${key}/${type}`;
     if (!undo.has(id)) undo.set(id, { owner, type, set });
   }
+}
+
+/** The raw hash (latin1 string) an NSEC3 owner directly below `origin` stands for. */
+export function nsec3HashOfOwner(owner: Name, origin: Name): string | undefined {
+  if (owner.labelCount !== origin.labelCount + 1) return undefined;
+  const hash = base32hexDecode(Buffer.from(owner.labels[0]).toString('latin1'));
+  return hash === undefined || hash.length === 0 ? undefined : Buffer.from(hash).toString('latin1');
 }
 
 function record(owner: Name, type: number, ttl: number, rdata: Uint8Array): ModelRecord {

@@ -1,5 +1,15 @@
 import { type Name, RRType } from '@shoal/dns-wire';
-import { type ChainRecord, type Denial, Nsec3Hasher, nsec3Chain, nsec3paramRdata, nsecChain, sameParams } from './chain.js';
+import {
+  type ChainRecord,
+  type Denial,
+  denialTtl,
+  Nsec3Hasher,
+  nsec3Chain,
+  nsec3paramRdata,
+  nsecChain,
+  sameParams,
+} from './chain.js';
+import { updateNsec3Around, updateNsecAround } from './chain-incremental.js';
 import { cdnskeyRdata, cdsRdata, CDNSKEY_DELETE, CDS_DELETE } from './ds.js';
 import { SigningError } from './errors.js';
 import type { SignaturePolicy } from './policy.js';
@@ -36,6 +46,12 @@ export interface SignInput {
   full?: boolean;
   /** NSEC3 hashes cached across calls; must match the denial's parameters. */
   hasher?: Nsec3Hasher;
+  /**
+   * Most signatures to make for RRsets the change did not touch (refreshes, a new key): the
+   * rest keep their current, still valid, signatures until the next call. Changed RRsets are
+   * always signed. Keeps maintenance ChangeSets small.
+   */
+  maxSignatures?: number;
 }
 
 export interface SignResult {
@@ -93,10 +109,16 @@ export function signZoneChange(model: ZoneModel, input: SignInput): SignResult {
         if ((r.type === RRType.NS && !r.owner.equals(model.origin)) || r.type === RRType.DNAME) full = true;
       }
     }
+    // The whole chain is recomputed when its kind, parameters or TTL change, or names may have
+    // become (non-)authoritative; otherwise it is updated around the names the change touched.
+    const chainFull = full || chainKindChanges(model, input) || chainTtlChanges(model);
+    const dataOwners = [...owners.values()];
     for (const [type, rdatas, ttl] of apexRRsets(model, input)) {
       if (replaceIfDifferent(model, model.origin, type, ttl, rdatas)) touch(model.origin, type);
     }
-    for (const record of updateChain(model, input)) touch(record.owner, record.type);
+    for (const record of updateChain(model, input, chainFull ? undefined : [model.origin, ...dataOwners])) {
+      touch(record.owner, record.type);
+    }
     const signer = new Signer(model, input, changed);
     if (full) {
       let fence: Name | undefined;
@@ -133,6 +155,40 @@ export function isSigned(model: ZoneModel): boolean {
   return model.get(model.origin, RRType.DNSKEY) !== undefined;
 }
 
+/**
+ * Whether a maintenance pass has work: the zone is not signed yet, an apex key RRset or the
+ * NSEC3PARAM is not what the keys and settings want, or some signature is due for refresh or
+ * was made by a key that no longer signs. Cheap: no signing, one pass over the RRSIGs.
+ */
+export function maintenanceDue(model: ZoneModel, input: Pick<SignInput, 'keys' | 'denial' | 'policy' | 'now'>): boolean {
+  if (!isSigned(model)) return true;
+  for (const [type, rdatas, ttl] of apexRRsets(model, input as SignInput)) {
+    const current = model.get(model.origin, type);
+    if (!sameRdatas(current?.rdatas ?? [], rdatas) || (rdatas.length > 0 && current?.ttl !== ttl)) return true;
+  }
+  const hasNsec = model.get(model.origin, RRType.NSEC) !== undefined;
+  if (hasNsec !== (input.denial.kind === 'nsec')) return true;
+  const zoneTags = new Set(input.keys.zoneSigners.map((k) => `${k.algorithm}/${k.keyTag}`));
+  const keyTags = new Set(input.keys.keySigners.map((k) => `${k.algorithm}/${k.keyTag}`));
+  // Every key of a role signs as many RRsets as the others (a new key has caught up).
+  const counts = new Map<string, number>();
+  for (const { sets } of model.sortedOwners()) {
+    for (const sig of sets.get(RRType.RRSIG)?.rdatas ?? []) {
+      const times = rrsigTimes(sig);
+      if (((times.expiration - input.now) | 0) <= input.policy.refresh) return true;
+      const tags = KEY_RRSETS.has(typeCovered(sig)) ? keyTags : zoneTags;
+      const tag = `${times.algorithm}/${times.keyTag}`;
+      if (!tags.has(tag)) return true;
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }
+  }
+  for (const tags of [zoneTags, keyTags]) {
+    const seen = new Set([...tags].map((tag) => counts.get(tag) ?? 0));
+    if (seen.size > 1) return true;
+  }
+  return false;
+}
+
 /** The apex RRsets the keys and the denial settings decide: [type, rdatas, ttl]. */
 function apexRRsets(model: ZoneModel, input: SignInput): [number, Uint8Array[], number][] {
   const ttl = input.policy.dnskeyTtl;
@@ -165,16 +221,49 @@ function sameRdatas(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean
   return b.every((r) => set.has(key(r)));
 }
 
-/** Brings the chain records in the model to the desired chain; returns the records that changed. */
-function updateChain(model: ZoneModel, input: SignInput): ChainRecord[] {
+/** The chain in the model is of another kind, or has other NSEC3 parameters, than asked. */
+function chainKindChanges(model: ZoneModel, input: SignInput): boolean {
+  const apex = model.at(model.origin);
+  if (!apex.has(RRType.DNSKEY)) return true;
+  if (input.denial.kind === 'nsec') return !apex.has(RRType.NSEC) || apex.has(RRType.NSEC3PARAM);
+  const param = apex.get(RRType.NSEC3PARAM)?.rdatas[0];
+  if (apex.has(RRType.NSEC) || param === undefined) return true;
+  if (Buffer.compare(Buffer.from(param), Buffer.from(nsec3paramRdata(input.denial.params))) !== 0) return true;
+  // Opt-out is a flag of every record: look at one.
+  const first = model.nsec3Owners.keys()[0];
+  const record = first === undefined ? undefined : model.get(model.nsec3Owners.get(first)!, RRType.NSEC3)?.rdatas[0];
+  return record === undefined || ((record[1] & 1) === 1) !== input.denial.optOut;
+}
+
+/** The SOA's TTL or MINIMUM changed, and with it the TTL every chain record must have (RFC 9077). */
+function chainTtlChanges(model: ZoneModel): boolean {
+  const ttl = denialTtl(model);
+  const nsec = model.get(model.origin, RRType.NSEC);
+  if (nsec) return nsec.ttl !== ttl;
+  const first = model.nsec3Owners.keys()[0];
+  const nsec3 = first === undefined ? undefined : model.get(model.nsec3Owners.get(first)!, RRType.NSEC3);
+  return nsec3 !== undefined && nsec3.ttl !== ttl;
+}
+
+/**
+ * Brings the chain records in the model to the desired chain; returns the records that changed.
+ * With `around`, only around those names (chain-incremental.ts); else the whole chain.
+ */
+function updateChain(model: ZoneModel, input: SignInput, around?: readonly Name[]): ChainRecord[] {
   const denial = input.denial;
-  let desired: ChainRecord[];
-  if (denial.kind === 'nsec') desired = nsecChain(model);
-  else {
-    const hasher =
-      input.hasher && sameParams(input.hasher.params, denial.params) ? input.hasher : new Nsec3Hasher(denial.params);
-    desired = nsec3Chain(model, hasher, denial.optOut);
+  const hasher =
+    denial.kind === 'nsec3'
+      ? input.hasher && sameParams(input.hasher.params, denial.params)
+        ? input.hasher
+        : new Nsec3Hasher(denial.params)
+      : undefined;
+  if (around !== undefined) {
+    const ttl = denialTtl(model);
+    return denial.kind === 'nsec'
+      ? updateNsecAround(model, around, ttl)
+      : updateNsec3Around(model, around, hasher!, denial.optOut, ttl);
   }
+  const desired = denial.kind === 'nsec' ? nsecChain(model) : nsec3Chain(model, hasher!, denial.optOut);
   const wanted = new Map<string, ChainRecord>();
   for (const record of desired) wanted.set(`${record.owner.key}/${record.type}`, record);
   const touched: ChainRecord[] = [];
@@ -210,6 +299,7 @@ function authorityOf(model: ZoneModel, owner: Name): Authority {
 class Signer {
   count = 0;
   readonly #random: () => number;
+  #budget: number;
 
   constructor(
     private readonly model: ZoneModel,
@@ -217,6 +307,7 @@ class Signer {
     private readonly changed: ReadonlySet<string>,
   ) {
     this.#random = input.random ?? Math.random;
+    this.#budget = input.maxSignatures ?? Number.POSITIVE_INFINITY;
   }
 
   signOwner(owner: Name, authority: Authority): void {
@@ -242,14 +333,18 @@ class Signer {
       }
       const keys = KEY_RRSETS.has(type) ? this.input.keys.keySigners : this.input.keys.zoneSigners;
       const fresh = this.changed.has(`${owner.key}/${type}`);
+      const overBudget = !fresh && this.#budget <= 0;
       for (const key of keys) {
         const keep = fresh ? undefined : old.find((sig) => this.#reusable(sig, key, set.ttl));
         if (keep) result.push(keep);
-        else {
+        else if (!overBudget) {
           result.push(this.#sign(owner, type, set.ttl, set.rdatas, key));
+          if (!fresh) this.#budget--;
           changed = true;
         }
       }
+      // Out of budget: the old signatures stay until a later call replaces them.
+      if (overBudget) for (const sig of old) if (!result.includes(sig)) result.push(sig);
       if (old.some((sig) => !result.includes(sig))) changed = true;
     }
     // Signatures over types no longer here.

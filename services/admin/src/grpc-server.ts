@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import {
+  type DnssecServiceServer,
+  DnssecServiceService,
   type FleetServiceServer,
   FleetServiceService,
   type TsigKeyServiceServer,
@@ -16,13 +18,19 @@ export interface GrpcListenOptions {
 
 /** Binds the admin's gRPC services, with TLS (and optionally client certificates) when configured. */
 export async function startGrpcServer(
-  services: { zoneAdmin: ZoneAdminServiceServer; fleet: FleetServiceServer; tsig: TsigKeyServiceServer },
+  services: {
+    zoneAdmin: ZoneAdminServiceServer;
+    fleet: FleetServiceServer;
+    tsig: TsigKeyServiceServer;
+    dnssec?: DnssecServiceServer;
+  },
   options: GrpcListenOptions,
 ): Promise<{ server: grpc.Server; port: number }> {
   const server = new grpc.Server();
   server.addService(ZoneAdminServiceService, services.zoneAdmin);
   server.addService(FleetServiceService, services.fleet);
   server.addService(TsigKeyServiceService, services.tsig);
+  if (services.dnssec) server.addService(DnssecServiceService, services.dnssec);
   const credentials = options.tls
     ? grpc.ServerCredentials.createSsl(
         options.tls.clientCaFile ? readFileSync(options.tls.clientCaFile) : null,

@@ -18,6 +18,7 @@ import { startGrpcServer } from './grpc-server.js';
 import { tsigKeyService } from './grpc-tsig-service.js';
 import { zoneAdminService } from './grpc-zone-service.js';
 import { startPdnsApi } from './pdns-api/http-server.js';
+import { dnssecService, SignerClient, signBeforeAppend } from './dnssec/index.js';
 import { AdminStatistics } from './statistics.js';
 import { TsigKeyStore } from './tsig-keys.js';
 import { ZoneAdmin } from './zone-admin.js';
@@ -62,7 +63,10 @@ async function main(): Promise<void> {
   const fleet = new FleetTracker();
   fleet.start(nc);
   const stats = new AdminStatistics();
+  // Signed zones' changes are signed by a signer before they are appended (dnssec/).
+  const signer = new SignerClient(nc);
   const writer = new ZoneWriter(js, jsm, follower, {
+    prepare: signBeforeAppend(signer),
     // The server's limit on one message: an event must fit, or it is refused before the append.
     maxEventBytes: () => nc.info?.max_payload ?? 1024 * 1024,
     onAppended: (event, outcome) => stats.onAppended(event, outcome),
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
       zoneAdmin: zoneAdminService(edge, admin, importer, stats),
       fleet: fleetService(edge, { admin, fleet, control, stats, streamLastSequence }),
       tsig: tsigKeyService(edge, keys),
+      dnssec: dnssecService(edge, signer, admin),
     },
     { listen: config.grpcListen, tls: config.tls },
   );

@@ -32,6 +32,16 @@ export interface ZoneWriterOptions {
   /** Called after every append the server acknowledged (statistics). */
   onAppended?: (event: Omit<Event, 'schemaVersion'>, outcome: WriteOutcome) => void;
   onConflict?: () => void;
+  /**
+   * Turns the planned event into the one appended, given the subject sequence it was planned
+   * against: the DNSSEC signer's hook (dnssec/), which adds the signatures of a signed zone's
+   * change so one event carries both. A ConcurrencyConflictError from it re-plans, as a
+   * conflicting append does.
+   */
+  prepare?: (
+    event: Omit<Event, 'schemaVersion'>,
+    context: { zone: Name; meta: ZoneMeta | undefined; expectedSequence: number },
+  ) => Promise<Omit<Event, 'schemaVersion'>>;
 }
 
 /** Room kept in a message for the headers (msg id, expected sequence, traceparent). */
@@ -78,18 +88,21 @@ export class ZoneWriter {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const meta = store.zone(zone.key);
       const expected = store.lastSequenceOf(zone.key);
-      const event = await plan(meta);
-      if (!event) {
+      const planned = await plan(meta);
+      if (!planned) {
         // Nothing to change. If this is a retry of a request that already landed, answer with
         // that request's result, as JetStream's deduplication would have.
         const prior = request.requestId && meta ? await this.findApplied(meta, request.requestId) : undefined;
         return prior ?? { sequence: meta?.lastSequence ?? 0, serial: meta?.serial ?? 0, duplicate: false };
       }
-      const payload = encodeEvent(event);
-      if (payload.length > this.maxEventBytes)
-        throw new EventTooLargeError(zone.toString(), payload.length, this.maxEventBytes);
-      if (request.signal?.aborted) throw new RequestCancelledError(request.deadlineExceeded?.() ?? false);
       try {
+        const event = this.options.prepare
+          ? await this.options.prepare(planned, { zone, meta, expectedSequence: expected })
+          : planned;
+        const payload = encodeEvent(event);
+        if (payload.length > this.maxEventBytes)
+          throw new EventTooLargeError(zone.toString(), payload.length, this.maxEventBytes);
+        if (request.signal?.aborted) throw new RequestCancelledError(request.deadlineExceeded?.() ?? false);
         const ack = await appendEvent(this.js, subject, payload, {
           expectedLastSubjectSequence: expected,
           messageId: request.requestId || undefined,

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { Cli } from './cli.js';
 import { ExitCode } from './client.js';
 import { fleetCommands } from './commands/fleet.js';
+import { keysCommands } from './commands/keys.js';
 import { rrsetCommands } from './commands/rrset.js';
 import { tsigCommands } from './commands/tsig.js';
 import { zoneCommands } from './commands/zone.js';
@@ -41,6 +42,7 @@ const cli = new Cli(program);
 zoneCommands(program, cli);
 rrsetCommands(program, cli);
 tsigCommands(program, cli);
+keysCommands(program, cli);
 fleetCommands(program, cli);
 
 program.parseAsync(process.argv).catch((err) => {

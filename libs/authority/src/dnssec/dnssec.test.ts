@@ -53,16 +53,16 @@ function nsecCovers(record: ResourceRecord, name: Name): boolean {
 
 test('without DO: no RRSIG, NSEC or DNSKEY where they were not asked for', (t) => {
   const r = responder(wildNsec);
-  for (const [qname, qtype] of [['mail.wild.test', 'A'], ['nothing.ent.a.wild.test', 'A'], ['mail.wild.test', 'TXT'], ['x.wild.test', 'A']]) {
+  for (const [qname, qtype] of [['mail.wild.test.', 'A'], ['nothing.ent.a.wild.test.', 'A'], ['mail.wild.test.', 'TXT'], ['x.wild.test.', 'A']]) {
     const m = ask(r, qname, qtype, { edns: 1232 });
     const all = [...m.answers, ...m.authorities, ...m.additionals];
     t.false(all.some((rr) => rr.type === RRType.RRSIG || rr.type === RRType.NSEC), `${qname} ${qtype}`);
   }
-  t.is(ask(r, 'wild.test', 'DNSKEY').answers.length, 2, 'DNSKEY asked for is data');
+  t.is(ask(r, 'wild.test.', 'DNSKEY').answers.length, 2, 'DNSKEY asked for is data');
 });
 
 test('positive answer with DO: the RRset and its RRSIG; additional data signed too; no AD', (t) => {
-  const m = ask(responder(wildNsec), 'wild.test', 'NS', DO);
+  const m = ask(responder(wildNsec), 'wild.test.', 'NS', DO);
   t.is(m.rcode, Rcode.NOERROR);
   t.deepEqual(types(m.answers).sort(), [RRType.NS, RRType.RRSIG].sort());
   t.true(types(m.additionals).includes(RRType.RRSIG), 'glue-like address of an in-zone NS is authoritative and signed');
@@ -72,14 +72,14 @@ test('positive answer with DO: the RRset and its RRSIG; additional data signed t
 });
 
 test('DNSKEY at the apex is signed by the KSK', (t) => {
-  const m = ask(responder(wildNsec), 'wild.test', 'DNSKEY', DO);
+  const m = ask(responder(wildNsec), 'wild.test.', 'DNSKEY', DO);
   const sig = m.answers.find((r) => r.type === RRType.RRSIG)!;
   t.is((decodeRdata(RRType.RRSIG, sig.rdata) as RRSIGRdata).keyTag, wildNsec.keys.keySigners[0].keyTag);
   verifySignatures(t, wildNsec, m);
 });
 
 test('NXDOMAIN (NSEC): SOA, the NSEC covering the name and the one covering the wildcard, all signed', (t) => {
-  const m = ask(responder(exampleNsec), 'nothere.example.test', 'A', DO);
+  const m = ask(responder(exampleNsec), 'nothere.example.test.', 'A', DO);
   t.is(m.rcode, Rcode.NXDOMAIN);
   const found = nsecs(m);
   t.true(found.some((r) => nsecCovers(r, Name.parse('nothere.example.test.'))));
@@ -89,7 +89,7 @@ test('NXDOMAIN (NSEC): SOA, the NSEC covering the name and the one covering the 
 });
 
 test('NODATA (NSEC): the NSEC at the name, without the type', (t) => {
-  const m = ask(responder(exampleNsec), 'www.example.test', 'MX', DO);
+  const m = ask(responder(exampleNsec), 'www.example.test.', 'MX', DO);
   t.is(m.rcode, Rcode.NOERROR);
   t.is(m.answers.length, 0);
   const [nsec] = nsecs(m);
@@ -101,13 +101,13 @@ test('NODATA (NSEC): the NSEC at the name, without the type', (t) => {
 });
 
 test('empty non-terminal (NSEC): NODATA with the NSEC that covers it', (t) => {
-  const m = ask(responder(exampleNsec), 'c.ent.example.test', 'A', DO);
+  const m = ask(responder(exampleNsec), 'c.ent.example.test.', 'A', DO);
   t.is(m.rcode, Rcode.NOERROR);
   t.true(nsecs(m).some((r) => nsecCovers(r, Name.parse('c.ent.example.test.'))));
 });
 
 test('wildcard answer (NSEC): owner is the query name, RRSIG labels say wildcard, NSEC proves no closer match', (t) => {
-  const m = ask(responder(wildNsec), 'anything.wild.test', 'A', DO);
+  const m = ask(responder(wildNsec), 'anything.wild.test.', 'A', DO);
   t.is(m.rcode, Rcode.NOERROR);
   const sig = m.answers.find((r) => r.type === RRType.RRSIG)!;
   t.true(sig.name.equals(Name.parse('anything.wild.test.')));
@@ -117,7 +117,7 @@ test('wildcard answer (NSEC): owner is the query name, RRSIG labels say wildcard
 });
 
 test('wildcard NODATA (NSEC): no closer match, and the wildcard has no such type', (t) => {
-  const m = ask(responder(wildNsec), 'anything.wild.test', 'AAAA', DO);
+  const m = ask(responder(wildNsec), 'anything.wild.test.', 'AAAA', DO);
   t.is(m.rcode, Rcode.NOERROR);
   const found = nsecs(m);
   t.true(found.some((r) => nsecCovers(r, Name.parse('anything.wild.test.'))));
@@ -125,15 +125,15 @@ test('wildcard NODATA (NSEC): no closer match, and the wildcard has no such type
 });
 
 test('referral to a signed child: NS, DS and its RRSIG; glue unsigned; AA clear', (t) => {
-  const m = ask(responder(exampleNsec), 'www.child.example.test', 'A', DO);
+  const m = ask(responder(exampleNsec), 'www.child.example.test.', 'A', DO);
   t.false(m.aa);
-  t.deepEqual(types(m.authorities).sort(), [RRType.NS, RRType.DS, RRType.RRSIG].sort());
+  t.deepEqual([...new Set(types(m.authorities))].sort(), [RRType.NS, RRType.DS, RRType.RRSIG].sort());
   t.false(m.additionals.some((r) => r.type === RRType.RRSIG && r.name.isSubdomainOf(Name.parse('child.example.test.'))));
   verifySignatures(t, exampleNsec, m);
 });
 
 test('referral to an unsigned child: the NSEC at the cut shows NS without DS', (t) => {
-  const m = ask(responder(exampleNsec), 'x.outofb.example.test', 'A', DO);
+  const m = ask(responder(exampleNsec), 'x.outofb.example.test.', 'A', DO);
   const [nsec] = nsecs(m);
   t.true(nsec.name.equals(Name.parse('outofb.example.test.')));
   const bitmap = (decodeRdata(RRType.NSEC, nsec.rdata) as NSECRdata).types;
@@ -143,7 +143,7 @@ test('referral to an unsigned child: the NSEC at the cut shows NS without DS', (
 });
 
 test('DS asked at an unsigned cut: the parent answers NODATA with the NSEC at the cut', (t) => {
-  const m = ask(responder(exampleNsec), 'outofb.example.test', 'DS', DO);
+  const m = ask(responder(exampleNsec), 'outofb.example.test.', 'DS', DO);
   t.true(m.aa);
   t.is(m.answers.length, 0);
   t.true(nsecs(m)[0].name.equals(Name.parse('outofb.example.test.')));
@@ -164,7 +164,7 @@ function nsec3Relation(record: ResourceRecord, name: string): 'matches' | 'cover
 }
 
 test('NXDOMAIN (NSEC3): closest encloser matched, next closer covered, wildcard covered (RFC 5155 §7.2.2)', (t) => {
-  const m = ask(responder(wildNsec3), 'no.such.ent.wild.test', 'A', DO);
+  const m = ask(responder(wildNsec3), 'no.such.ent.wild.test.', 'A', DO);
   t.is(m.rcode, Rcode.NXDOMAIN, 'a.ent exists, so ent is an empty non-terminal and the encloser');
   const found = nsec3s(m);
   t.true(found.some((r) => nsec3Relation(r, 'ent.wild.test.') === 'matches'));
@@ -174,16 +174,16 @@ test('NXDOMAIN (NSEC3): closest encloser matched, next closer covered, wildcard 
 });
 
 test('NODATA (NSEC3): the NSEC3 matching the name', (t) => {
-  const m = ask(responder(wildNsec3), 'mail.wild.test', 'TXT', DO);
+  const m = ask(responder(wildNsec3), 'mail.wild.test.', 'TXT', DO);
   const found = nsec3s(m);
   t.is(found.length, 1);
   t.is(nsec3Relation(found[0], 'mail.wild.test.'), 'matches');
 });
 
 test('wildcard answer and wildcard NODATA (NSEC3, RFC 5155 §7.2.5, §7.2.6)', (t) => {
-  const answer = ask(responder(wildNsec3), 'x.wild.test', 'A', DO);
+  const answer = ask(responder(wildNsec3), 'x.wild.test.', 'A', DO);
   t.deepEqual(nsec3s(answer).map((r) => nsec3Relation(r, 'x.wild.test.')), ['covers']);
-  const nodata = ask(responder(wildNsec3), 'x.wild.test', 'AAAA', DO);
+  const nodata = ask(responder(wildNsec3), 'x.wild.test.', 'AAAA', DO);
   const relations = nsec3s(nodata).map((r) => [nsec3Relation(r, 'wild.test.'), nsec3Relation(r, 'x.wild.test.'), nsec3Relation(r, '*.wild.test.')]);
   t.true(relations.some((r) => r[0] === 'matches'));
   t.true(relations.some((r) => r[1] === 'covers'));
@@ -192,27 +192,27 @@ test('wildcard answer and wildcard NODATA (NSEC3, RFC 5155 §7.2.5, §7.2.6)', (
 });
 
 test('opt-out (NSEC3): an insecure referral gets the closest provable encloser proof with the Opt-Out flag', (t) => {
-  const m = ask(responder(exampleOptOut), 'www.outofb.example.test', 'A', DO);
+  const m = ask(responder(exampleOptOut), 'www.outofb.example.test.', 'A', DO);
   const found = nsec3s(m);
   t.true(found.some((r) => nsec3Relation(r, 'example.test.') === 'matches'));
   const covering = found.find((r) => nsec3Relation(r, 'outofb.example.test.') === 'covers')!;
   t.is((decodeRdata(RRType.NSEC3, covering.rdata) as NSEC3Rdata).flags & 1, 1);
-  const secure = ask(responder(exampleOptOut), 'www.child.example.test', 'A', DO);
+  const secure = ask(responder(exampleOptOut), 'www.child.example.test.', 'A', DO);
   t.true(types(secure.authorities).includes(RRType.DS));
 });
 
 test('an NSEC3 owner name is not a name of the zone (RFC 5155 §7.2.8)', (t) => {
-  const m = ask(responder(wildNsec3), `${hashName('mail.wild.test.')}.wild.test`, 'NSEC3', DO);
+  const m = ask(responder(wildNsec3), `${hashName('mail.wild.test.')}.wild.test.`, 'NSEC3', DO);
   t.is(m.rcode, Rcode.NOERROR, 'covered by the wildcard, as any missing name');
-  t.is(ask(responder(signedFixture('example.test', NSEC3)), `${hashName('www.example.test.')}.example.test`, 'A', DO).rcode, Rcode.NXDOMAIN);
+  t.is(ask(responder(signedFixture('example.test', NSEC3)), `${hashName('www.example.test.')}.example.test.`, 'A', DO).rcode, Rcode.NXDOMAIN);
 });
 
 test('truncation keeps an RRset and its RRSIG together: TC rather than a partial answer', (t) => {
-  const m = ask(responder(wildNsec), 'wild.test', 'DNSKEY', { edns: 512, dnssecOk: true });
+  const m = ask(responder(wildNsec), 'wild.test.', 'DNSKEY', { edns: 512, dnssecOk: true });
   const fits = m.answers.length === 0 ? 'truncated' : 'whole';
   if (fits === 'truncated') t.true(m.tc);
   else t.deepEqual(types(m.answers).filter((x) => x === RRType.RRSIG).length, 1);
-  const tiny = ask(responder(exampleNsec), 'nothere.example.test', 'A', { edns: 512, dnssecOk: true });
+  const tiny = ask(responder(exampleNsec), 'nothere.example.test.', 'A', { edns: 512, dnssecOk: true });
   const sigs = tiny.authorities.filter((r) => r.type === RRType.RRSIG).length;
   const signed = tiny.authorities.filter((r) => r.type !== RRType.RRSIG).length;
   t.true(tiny.tc || sigs === signed, 'every RRset in authority has its RRSIG');
@@ -220,9 +220,9 @@ test('truncation keeps an RRset and its RRSIG together: TC rather than a partial
 
 test('the packet cache keeps DO and non-DO replies apart', (t) => {
   const r = responder(wildNsec);
-  const plain = ask(r, 'mail.wild.test', 'A', { edns: 1232 });
-  const secure = ask(r, 'mail.wild.test', 'A', DO);
-  const plainAgain = ask(r, 'mail.wild.test', 'A', { edns: 1232 });
+  const plain = ask(r, 'mail.wild.test.', 'A', { edns: 1232 });
+  const secure = ask(r, 'mail.wild.test.', 'A', DO);
+  const plainAgain = ask(r, 'mail.wild.test.', 'A', { edns: 1232 });
   t.is(plain.answers.length, 1);
   t.is(secure.answers.length, 2);
   t.is(plainAgain.answers.length, 1);
@@ -232,16 +232,16 @@ test('the packet cache keeps DO and non-DO replies apart', (t) => {
 test('the NSEC index follows zone changes: a new name is covered by its new NSEC at once', (t) => {
   const fixture = signedFixture('wild.test');
   const r = responder(fixture);
-  const before = ask(r, 'zzz.x.level2.wild.test', 'A', DO);
+  const before = ask(r, 'zzz.x.level2.wild.test.', 'A', DO);
   t.is(before.rcode, Rcode.NOERROR, 'wildcard');
   // Remove the NSEC of y.x.level2 and check the covering record moves.
   const y = Name.parse('y.x.level2.wild.test.');
   const zone = fixture.zone;
   const nsecBefore = zone.getRRset(y, RRType.NSEC)!;
   zone.deleteRRset(y, RRType.NSEC);
-  const after = ask(r, 'nothere.wild.test', 'A', DO);
+  const after = ask(r, 'nothere.wild.test.', 'A', DO);
   t.true(nsecs(after).length > 0);
   zone.replaceRRset(y, RRType.NSEC, nsecBefore.ttl, nsecBefore.rdatas());
-  const m = ask(r, 'y.x.level2.wild.test', 'A', DO);
+  const m = ask(r, 'y.x.level2.wild.test.', 'A', DO);
   t.true(nsecs(m)[0].name.equals(y));
 });

@@ -1,0 +1,3 @@
+export { dnssecService } from './dnssec-service.js';
+export { signBeforeAppend } from './sign-before-append.js';
+export { SignerClient, SignerUnavailableError, SigningRefusedError } from './signer-client.js';
