@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export PATH="$PATH:/usr/sbin:/sbin"
-npx biome check . >/dev/null 2>&1 || echo "test: formatting/lint findings (run: npx biome check .)"
+npx biome check . --reporter=summary
 node scripts/check-layers.mjs
 npx ava "$@"

@@ -12,7 +12,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { decodeMessage, encodeMessage, Name, recordToText, rrTypeFromString } from '../../libs/dns-wire/dist/index.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  Name,
+  recordToText,
+  rrTypeFromString,
+} from '../../libs/dns-wire/dist/index.js';
 import { writeBenchZones } from '../authority/bench-zones.mjs';
 
 const run = promisify(execFile);
@@ -32,7 +38,9 @@ const CLIENT_CORE = '1';
 const PORTS = { shoal: 25311, pdns: 25312 };
 
 function start(name, command, argv) {
-  const child = spawn('taskset', ['-c', SERVER_CORE, command, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', SERVER_CORE, command, ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -50,10 +58,17 @@ function stop(server) {
 
 async function waitForAnswer(port, origin, server, timeoutMs = 120_000) {
   const name = Buffer.concat([
-    ...origin.split('.').filter(Boolean).map((l) => Buffer.from([l.length, ...Buffer.from(l)])),
+    ...origin
+      .split('.')
+      .filter(Boolean)
+      .map((l) => Buffer.from([l.length, ...Buffer.from(l)])),
     Buffer.from([0]),
   ]);
-  const query = Buffer.concat([Buffer.from([0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]), name, Buffer.from([0, 6, 0, 1])]);
+  const query = Buffer.concat([
+    Buffer.from([0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+    name,
+    Buffer.from([0, 6, 0, 1]),
+  ]);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`${server.name} exited:\n${server.output()}`);
@@ -81,7 +96,25 @@ function cpuSeconds(pid) {
 
 async function dnsperf(server, port, queryFile, seconds, dnssec = true) {
   const cpuBefore = cpuSeconds(server.child.pid);
-  const argv = ['-c', CLIENT_CORE, 'dnsperf', '-s', '127.0.0.1', '-p', String(port), '-d', queryFile, '-l', String(seconds), '-c', args.clients, '-q', args.outstanding, '-T', '1'];
+  const argv = [
+    '-c',
+    CLIENT_CORE,
+    'dnsperf',
+    '-s',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-d',
+    queryFile,
+    '-l',
+    String(seconds),
+    '-c',
+    args.clients,
+    '-q',
+    args.outstanding,
+    '-T',
+    '1',
+  ];
   // -D: EDNS with the DO bit (dnsperf 2.10).
   if (dnssec) argv.push('-D');
   const { stdout } = await run('taskset', argv, { maxBuffer: 1 << 20 });
@@ -110,33 +143,58 @@ async function compareReplies(queryFile, count) {
 
 function ask(port, name, type) {
   const query = encodeMessage({
-    id: 7, qr: false, opcode: 0, aa: false, tc: false, rd: false, ra: false, z: false, ad: false, cd: false, rcode: 0,
+    id: 7,
+    qr: false,
+    opcode: 0,
+    aa: false,
+    tc: false,
+    rd: false,
+    ra: false,
+    z: false,
+    ad: false,
+    cd: false,
+    rcode: 0,
     questions: [{ name: Name.parse(name), type: rrTypeFromString(type), class: 1 }],
-    answers: [], authorities: [], additionals: [],
+    answers: [],
+    authorities: [],
+    additionals: [],
     edns: { udpPayloadSize: 1232, extendedRcode: 0, version: 0, dnssecOk: true, flags: 0, options: [] },
   });
   return new Promise((resolve) => {
     const socket = createSocket('udp4');
-    const timer = setTimeout(() => (socket.close(), resolve('timeout')), 2000);
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve('timeout');
+    }, 2000);
     socket.once('message', (reply) => {
       clearTimeout(timer);
       socket.close();
       const m = decodeMessage(reply);
       // Owners compare without case (PowerDNS lowercases NSEC3 owners, we keep the zone's spelling).
-      const line = (r) => recordToText(r).split(/\s+/).map((t, i) => (i === 0 ? t.toLowerCase() : t)).join(' ');
+      const line = (r) =>
+        recordToText(r)
+          .split(/\s+/)
+          .map((t, i) => (i === 0 ? t.toLowerCase() : t))
+          .join(' ');
       const text = (rrs) => rrs.map(line).sort().join(' | ');
-      resolve(`rcode=${m.rcode} aa=${m.aa} tc=${m.tc} ad=${m.ad} AN[${text(m.answers)}] NS[${text(m.authorities)}] AR[${text(m.additionals)}]`);
+      resolve(
+        `rcode=${m.rcode} aa=${m.aa} tc=${m.tc} ad=${m.ad} AN[${text(m.answers)}] NS[${text(m.authorities)}] AR[${text(m.additionals)}]`,
+      );
     });
     socket.send(query, port, '127.0.0.1');
   });
 }
 
-const median = (rounds, field) => [...rounds].map((r) => r[field]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
+const median = (rounds, field) =>
+  [...rounds].map((r) => r[field]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const directory = mkdtempSync(join(tmpdir(), 'shoal-bench-dnssec-'));
 try {
-  const { zoneDirectory, namedConf, queryFile, origins } = writeBenchZones(directory, { zones: 1, hosts: Number(args.hosts) });
+  const { zoneDirectory, namedConf, queryFile, origins } = writeBenchZones(directory, {
+    zones: 1,
+    hosts: Number(args.hosts),
+  });
   const origin = origins[0];
   const file = join(zoneDirectory, `${origin.slice(0, -1)}.zone`);
   const keys = join(directory, 'keys');
@@ -144,7 +202,7 @@ try {
   const keygen = ['-K', keys, '-a', 'ECDSAP256SHA256', '-n', 'ZONE', '-q'];
   execFileSync('dnssec-keygen', [...keygen, '-f', 'KSK', origin], { env: { ...process.env, PATH } });
   execFileSync('dnssec-keygen', [...keygen, origin], { env: { ...process.env, PATH } });
-  const signArgs = ['-S', '-K', keys, '-o', origin, '-f', `${file}.signed`, '-x', '-q'];
+  const signArgs = ['-S', '-K', keys, '-d', keys, '-o', origin, '-f', `${file}.signed`, '-x', '-q'];
   if (args.nsec3) signArgs.push('-3', '-', '-H', '0');
   execFileSync('dnssec-signzone', [...signArgs, file], { env: { ...process.env, PATH } });
   execFileSync('mv', [`${file}.signed`, file]);
@@ -152,11 +210,20 @@ try {
   const pdnsConf = join(directory, 'pdns.conf');
   const dnssecDb = join(directory, 'bind-dnssec.db');
   writeFileSync(pdnsConf, `launch=bind\nbind-config=${namedConf}\nbind-dnssec-db=${dnssecDb}\n`);
-  execFileSync('pdnsutil', [`--config-dir=${directory}`, 'create-bind-db', dnssecDb], { env: { ...process.env, PATH }, stdio: 'pipe' });
-  execFileSync('pdnsutil', [`--config-dir=${directory}`, 'set-presigned', origin.slice(0, -1)], { env: { ...process.env, PATH }, stdio: 'pipe' });
+  execFileSync('pdnsutil', [`--config-dir=${directory}`, 'create-bind-db', dnssecDb], {
+    env: { ...process.env, PATH },
+    stdio: 'pipe',
+  });
+  execFileSync('pdnsutil', [`--config-dir=${directory}`, 'set-presigned', origin.slice(0, -1)], {
+    env: { ...process.env, PATH },
+    stdio: 'pipe',
+  });
   // A presigned NSEC3 zone also needs its NSEC3PARAM as metadata, or PowerDNS answers with NSEC.
   if (args.nsec3) {
-    execFileSync('pdnsutil', [`--config-dir=${directory}`, 'set-nsec3', origin.slice(0, -1), '1 0 0 -'], { env: { ...process.env, PATH }, stdio: 'pipe' });
+    execFileSync('pdnsutil', [`--config-dir=${directory}`, 'set-nsec3', origin.slice(0, -1), '1 0 0 -'], {
+      env: { ...process.env, PATH },
+      stdio: 'pipe',
+    });
   }
 
   const shoal = start('shoal', process.execPath, [
@@ -179,7 +246,12 @@ try {
   ]);
   try {
     await Promise.all([waitForAnswer(PORTS.shoal, origin, shoal), waitForAnswer(PORTS.pdns, origin, pdns)]);
-    const records = JSON.parse(shoal.output().split('\n').find((line) => line.startsWith('{'))).records;
+    const records = JSON.parse(
+      shoal
+        .output()
+        .split('\n')
+        .find((line) => line.startsWith('{')),
+    ).records;
     const differing = await compareReplies(queryFile, 300);
     await dnsperf(shoal, PORTS.shoal, queryFile, 3);
     await dnsperf(pdns, PORTS.pdns, queryFile, 3);
@@ -189,8 +261,12 @@ try {
       rounds.pdns.push(await dnsperf(pdns, PORTS.pdns, queryFile, args.seconds));
       rounds['shoal DO=0'].push(await dnsperf(shoal, PORTS.shoal, queryFile, args.seconds, false));
     }
-    console.log(`\none zone signed by dnssec-signzone (${args.nsec3 ? 'NSEC3' : 'NSEC'}), ${fmt(records)} records; queries with DO=1`);
-    console.log(`replies compared on the first 300 queries of the mix (rcode, flags, sections as sorted text, owners without case): ${differing.length} differ`);
+    console.log(
+      `\none zone signed by dnssec-signzone (${args.nsec3 ? 'NSEC3' : 'NSEC'}), ${fmt(records)} records; queries with DO=1`,
+    );
+    console.log(
+      `replies compared on the first 300 queries of the mix (rcode, flags, sections as sorted text, owners without case): ${differing.length} differ`,
+    );
     for (const d of differing.slice(0, 5)) console.log(`  ${d}`);
     console.log('server        QPS (median)  per CPU-second  latency ms  lost %  reply bytes  rounds (QPS)');
     const summary = {};

@@ -62,14 +62,31 @@ for (const [name, algorithm] of [
 function bigZone(count) {
   const model = new ZoneModel(origin);
   const records = [
-    { owner: origin, type: RRType.SOA, ttl: 3600, rdata: rdataFromText(RRType.SOA, 'ns1.bench.test. hostmaster.bench.test. 1 3600 600 604800 300') },
+    {
+      owner: origin,
+      type: RRType.SOA,
+      ttl: 3600,
+      rdata: rdataFromText(RRType.SOA, 'ns1.bench.test. hostmaster.bench.test. 1 3600 600 604800 300'),
+    },
     { owner: origin, type: RRType.NS, ttl: 3600, rdata: rdataFromText(RRType.NS, 'ns1.bench.test.') },
   ];
   for (let i = 0; records.length < count; i++) {
     const owner = Name.parse(`host${i}.bench.test.`);
-    records.push({ owner, type: RRType.A, ttl: 3600, rdata: rdataFromText(RRType.A, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`) });
-    if (i % 2 === 0) records.push({ owner, type: RRType.AAAA, ttl: 3600, rdata: rdataFromText(RRType.AAAA, `2001:db8::${i.toString(16)}`) });
-    if (i % 10 === 0) records.push({ owner, type: RRType.TXT, ttl: 3600, rdata: rdataFromText(RRType.TXT, `"host ${i}"`) });
+    records.push({
+      owner,
+      type: RRType.A,
+      ttl: 3600,
+      rdata: rdataFromText(RRType.A, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`),
+    });
+    if (i % 2 === 0)
+      records.push({
+        owner,
+        type: RRType.AAAA,
+        ttl: 3600,
+        rdata: rdataFromText(RRType.AAAA, `2001:db8::${i.toString(16)}`),
+      });
+    if (i % 10 === 0)
+      records.push({ owner, type: RRType.TXT, ttl: 3600, rdata: rdataFromText(RRType.TXT, `"host ${i}"`) });
   }
   model.apply([], records);
   return { model, records: records.length };
@@ -82,12 +99,20 @@ for (const [name, algorithm] of [
   ['ED25519 (15)', Algorithm.ED25519],
   ['RSASHA256-2048 (8)', Algorithm.RSASHA256],
 ]) {
-  for (const denial of [{ kind: 'nsec' }, { kind: 'nsec3', params: { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) }, optOut: false }]) {
+  for (const denial of [
+    { kind: 'nsec' },
+    { kind: 'nsec3', params: { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) }, optOut: false },
+  ]) {
     if (algorithm === Algorithm.RSASHA256 && denial.kind === 'nsec3') continue;
     const { model, records } = bigZone(Number(args.records));
     const ksk = generateSigningKey(algorithm, 'ksk');
     const zsk = generateSigningKey(algorithm, 'zsk');
-    const keys = { dnskeys: [ksk.dnskey, zsk.dnskey], zoneSigners: [zsk], keySigners: [ksk], parentKeys: [ksk.dnskey] };
+    const keys = {
+      dnskeys: [ksk.dnskey, zsk.dnskey],
+      zoneSigners: [zsk],
+      keySigners: [ksk],
+      parentKeys: [ksk.dnskey],
+    };
     const started = performance.now();
     const result = signZoneChange(model, { keys, denial, policy: DEFAULT_SIGNATURE_POLICY, now, full: true });
     const seconds = (performance.now() - started) / 1000;
@@ -111,7 +136,15 @@ for (const [name, algorithm] of [
     const changeStarted = performance.now();
     const one = signZoneChange(model, { keys, denial, policy: DEFAULT_SIGNATURE_POLICY, now, change });
     const changeMs = performance.now() - changeStarted;
-    results.zone.push({ name, chain: denial.kind, records, signatures: result.signatures, seconds, changeMs, changeSignatures: one.signatures });
+    results.zone.push({
+      name,
+      chain: denial.kind,
+      records,
+      signatures: result.signatures,
+      seconds,
+      changeMs,
+      changeSignatures: one.signatures,
+    });
     console.log(
       `${name.padEnd(20)} ${denial.kind.padEnd(6)} ${fmt(records).padStart(9)} ${fmt(result.signatures).padStart(14)} ${fmt(seconds, 2).padStart(9)} ${fmt(changeMs, 1).padStart(10)} (${one.signatures} signatures)`,
     );

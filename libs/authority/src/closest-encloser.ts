@@ -53,6 +53,7 @@ export function descend(zone: Zone, qname: AncestorKeys, qtype: number): Descent
  */
 function isHashedOwner(node: ZoneNode): boolean {
   if (node.children !== 0 || node.get(RRType.NSEC3) === undefined) return false;
-  for (const rrset of node.rrsets) if (rrset.type !== RRType.NSEC3 && rrset.type !== RRType.RRSIG) return false;
+  for (const rrset of node.rrsets)
+    if (rrset.type !== RRType.NSEC3 && rrset.type !== RRType.RRSIG) return false;
   return true;
 }

@@ -28,7 +28,11 @@ export function lookupInZone(zone: Zone, qname: Name, keys: AncestorKeys, qtype:
   const descent = descend(zone, keys, qtype);
   switch (descent.kind) {
     case 'delegation':
-      return { kind: 'delegation', ...referral(zone, descent.cut), proof: { kind: 'referral', zone, cut: descent.cut } };
+      return {
+        kind: 'delegation',
+        ...referral(zone, descent.cut),
+        proof: { kind: 'referral', zone, cut: descent.cut },
+      };
     case 'dname':
       return { kind: 'dname', ...substitute(descent.node, qname) };
     case 'exact': {
@@ -39,7 +43,8 @@ export function lookupInZone(zone: Zone, qname: Name, keys: AncestorKeys, qtype:
     case 'missing': {
       const encloser = descent.closestEncloser;
       const wildcard = sourceOfSynthesis(zone, descent.key);
-      if (wildcard === undefined) return { kind: 'nxdomain', proof: { kind: 'nxdomain', zone, qname, encloser } };
+      if (wildcard === undefined)
+        return { kind: 'nxdomain', proof: { kind: 'nxdomain', zone, qname, encloser } };
       // RFC 4592 §3.3.1: synthesised records take the query name as owner.
       const step = matchNode(zone, wildcard, qname, qtype);
       step.proof =

@@ -19,7 +19,11 @@ export const Algorithm = {
   ED25519: 15,
 } as const;
 
-export const SUPPORTED_ALGORITHMS: readonly number[] = [Algorithm.RSASHA256, Algorithm.ECDSAP256SHA256, Algorithm.ED25519];
+export const SUPPORTED_ALGORITHMS: readonly number[] = [
+  Algorithm.RSASHA256,
+  Algorithm.ECDSAP256SHA256,
+  Algorithm.ED25519,
+];
 
 export function algorithmName(algorithm: number): string {
   switch (algorithm) {
@@ -71,7 +75,8 @@ export function dnskeyPublicKey(algorithm: number, key: KeyObject): Uint8Array {
       // RFC 3110 §2: exponent length (one octet, or zero and two octets), exponent, modulus.
       const e = b64url(jwk.e);
       const n = b64url(jwk.n);
-      const head = e.length <= 255 ? Uint8Array.of(e.length) : Uint8Array.of(0, e.length >> 8, e.length & 0xff);
+      const head =
+        e.length <= 255 ? Uint8Array.of(e.length) : Uint8Array.of(0, e.length >> 8, e.length & 0xff);
       return concat([head, e, n]);
     }
     case Algorithm.ECDSAP256SHA256:
@@ -98,12 +103,21 @@ export function publicKeyFromDnskey(algorithm: number, publicKey: Uint8Array): K
         p = 3;
       }
       if (p + eLength >= publicKey.length) throw new KeyFormatError('RSA public key truncated');
-      jwk = { kty: 'RSA', e: toB64url(publicKey.subarray(p, p + eLength)), n: toB64url(publicKey.subarray(p + eLength)) };
+      jwk = {
+        kty: 'RSA',
+        e: toB64url(publicKey.subarray(p, p + eLength)),
+        n: toB64url(publicKey.subarray(p + eLength)),
+      };
       break;
     }
     case Algorithm.ECDSAP256SHA256:
       if (publicKey.length !== 64) throw new KeyFormatError('ECDSA P-256 public key is not 64 octets');
-      jwk = { kty: 'EC', crv: 'P-256', x: toB64url(publicKey.subarray(0, 32)), y: toB64url(publicKey.subarray(32)) };
+      jwk = {
+        kty: 'EC',
+        crv: 'P-256',
+        x: toB64url(publicKey.subarray(0, 32)),
+        y: toB64url(publicKey.subarray(32)),
+      };
       break;
     case Algorithm.ED25519:
       if (publicKey.length !== 32) throw new KeyFormatError('Ed25519 public key is not 32 octets');
@@ -135,7 +149,12 @@ export function signData(algorithm: number, key: KeyObject, data: Uint8Array): U
   }
 }
 
-export function verifyData(algorithm: number, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+export function verifyData(
+  algorithm: number,
+  key: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     switch (algorithm) {
       case Algorithm.RSASHA256:

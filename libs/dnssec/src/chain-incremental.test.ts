@@ -22,12 +22,16 @@ function random(seed: number): () => number {
 /** The chain in the model, as text, in owner order. */
 function chainIn(model: ZoneModel, type: number): string[] {
   const out: string[] = [];
-  for (const r of model.records()) if (r.type === type) out.push(`${r.owner.key} ${r.ttl} ${Buffer.from(r.rdata).toString('hex')}`);
+  for (const r of model.records())
+    if (r.type === type) out.push(`${r.owner.key} ${r.ttl} ${Buffer.from(r.rdata).toString('hex')}`);
   return out.sort();
 }
 
 function chainWanted(model: ZoneModel, denial: Denial): string[] {
-  const records = denial.kind === 'nsec' ? nsecChain(model) : nsec3Chain(model, new Nsec3Hasher(denial.params), denial.optOut);
+  const records =
+    denial.kind === 'nsec'
+      ? nsecChain(model)
+      : nsec3Chain(model, new Nsec3Hasher(denial.params), denial.optOut);
   return records.map((r) => `${r.owner.key} ${r.ttl} ${Buffer.from(r.rdata).toString('hex')}`).sort();
 }
 
@@ -46,20 +50,35 @@ for (const [label, denial] of [
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
     for (let step = 0; step < 150; step++) {
       const bump = soaBump(model);
-      const change: { removed: ModelRecord[]; added: ModelRecord[] } = { removed: [...bump.removed], added: [...bump.added] };
+      const change: { removed: ModelRecord[]; added: ModelRecord[] } = {
+        removed: [...bump.removed],
+        added: [...bump.added],
+      };
       const depth = 1 + Math.floor(next() * 3);
       const labels = Array.from({ length: depth }, () => pick(LABELS));
       const owner = Name.parse(`${labels.join('.')}.example.test.`);
       const existing = model.get(owner, RRType.TXT);
       if (existing && next() < 0.6) {
-        change.removed.push(...existing.rdatas.map((rdata) => ({ owner, type: RRType.TXT, ttl: existing.ttl, rdata })));
+        change.removed.push(
+          ...existing.rdatas.map((rdata) => ({ owner, type: RRType.TXT, ttl: existing.ttl, rdata })),
+        );
       } else {
-        change.added.push({ owner, type: RRType.TXT, ttl: 300, rdata: rdataFromText(RRType.TXT, `"step ${step}"`) });
+        change.added.push({
+          owner,
+          type: RRType.TXT,
+          ttl: 300,
+          rdata: rdataFromText(RRType.TXT, `"step ${step}"`),
+        });
       }
       // Now and then a delegation, with or without DS (a full recomputation, for comparison too).
       if (next() < 0.05) {
         const cut = Name.parse(`${pick(LABELS.filter((l) => l !== '*'))}.example.test.`);
-        change.added.push({ owner: cut, type: RRType.NS, ttl: 300, rdata: rdataFromText(RRType.NS, 'ns.outside.invalid.') });
+        change.added.push({
+          owner: cut,
+          type: RRType.NS,
+          ttl: 300,
+          rdata: rdataFromText(RRType.NS, 'ns.outside.invalid.'),
+        });
       }
       const result = signZoneChange(model, { keys, denial, policy: TEST_POLICY, now: nowSeconds(), change });
       model.apply(result.removed, result.added);

@@ -62,7 +62,11 @@ export function updateNsecAround(model: ZoneModel, touched: readonly Name[], ttl
     return undefined;
   };
   const nsecOf = (m: Member, i: number) =>
-    encodeRdata({ type: 'NSEC', next: next(i), types: [...m.types, RRType.NSEC, RRType.RRSIG].sort((a, b) => a - b) });
+    encodeRdata({
+      type: 'NSEC',
+      next: next(i),
+      types: [...m.types, RRType.NSEC, RRType.RRSIG].sort((a, b) => a - b),
+    });
   const writes = new Map<string, { owner: Name; rdata?: Uint8Array }>();
   for (const name of touched) {
     const key = canonicalOrderKey(name);
@@ -79,7 +83,8 @@ export function updateNsecAround(model: ZoneModel, touched: readonly Name[], ttl
   }
   const out: ChainRecord[] = [];
   for (const { owner, rdata } of writes.values()) {
-    if (write(model, owner, RRType.NSEC, ttl, rdata)) out.push({ owner, type: RRType.NSEC, ttl, rdata: rdata ?? new Uint8Array(0) });
+    if (write(model, owner, RRType.NSEC, ttl, rdata))
+      out.push({ owner, type: RRType.NSEC, ttl, rdata: rdata ?? new Uint8Array(0) });
   }
   return out;
 }
@@ -118,7 +123,15 @@ export function updateNsec3Around(
   const flags = optOut ? NSEC3_OPT_OUT : 0;
   const { params } = hasher;
   const record = (types: number[], nextHash: Uint8Array) =>
-    encodeRdata({ type: 'NSEC3', hashAlgorithm: params.hashAlgorithm, flags, iterations: params.iterations, salt: params.salt, nextHashedOwner: nextHash, types });
+    encodeRdata({
+      type: 'NSEC3',
+      hashAlgorithm: params.hashAlgorithm,
+      flags,
+      iterations: params.iterations,
+      salt: params.salt,
+      nextHashedOwner: nextHash,
+      types,
+    });
   const placeholder = new Uint8Array(20);
   const index = model.nsec3Owners;
   const out: ChainRecord[] = [];
@@ -171,14 +184,25 @@ export function updateNsec3Around(
 }
 
 /** Replaces (or with no RDATA removes) a one-record chain RRset; false when nothing changes. */
-function write(model: ZoneModel, owner: Name, type: number, ttl: number, rdata: Uint8Array | undefined): boolean {
+function write(
+  model: ZoneModel,
+  owner: Name,
+  type: number,
+  ttl: number,
+  rdata: Uint8Array | undefined,
+): boolean {
   const current = model.get(owner, type);
   if (rdata === undefined) {
     if (!current) return false;
     model.set(owner, type, 0, []);
     return true;
   }
-  if (current && current.ttl === ttl && current.rdatas.length === 1 && Buffer.compare(Buffer.from(current.rdatas[0]), Buffer.from(rdata)) === 0) {
+  if (
+    current &&
+    current.ttl === ttl &&
+    current.rdatas.length === 1 &&
+    Buffer.compare(Buffer.from(current.rdatas[0]), Buffer.from(rdata)) === 0
+  ) {
     return false;
   }
   model.set(owner, type, ttl, [rdata]);

@@ -103,7 +103,9 @@ export class Nsec3Hasher {
 }
 
 export function sameParams(a: Nsec3Params, b: Nsec3Params): boolean {
-  return a.hashAlgorithm === b.hashAlgorithm && a.iterations === b.iterations && compareBytes(a.salt, b.salt) === 0;
+  return (
+    a.hashAlgorithm === b.hashAlgorithm && a.iterations === b.iterations && compareBytes(a.salt, b.salt) === 0
+  );
 }
 
 /**
@@ -162,6 +164,11 @@ export function nsec3Chain(model: ZoneModel, hasher: Nsec3Hasher, optOut: boolea
 
 /** The NSEC3PARAM RDATA for `params` (flags zero, RFC 5155 §4.1.2). */
 export function nsec3paramRdata(params: Nsec3Params): Uint8Array {
-  return encodeRdata({ type: 'NSEC3PARAM', hashAlgorithm: params.hashAlgorithm, flags: 0, iterations: params.iterations, salt: params.salt });
+  return encodeRdata({
+    type: 'NSEC3PARAM',
+    hashAlgorithm: params.hashAlgorithm,
+    flags: 0,
+    iterations: params.iterations,
+    salt: params.salt,
+  });
 }
-

@@ -7,10 +7,17 @@ import { DnssecError } from './errors.js';
 export const DigestType = { SHA256: 2, SHA384: 4 } as const;
 
 /** RFC 4034 §5.1.4: digest = H(owner name in canonical form | DNSKEY RDATA). */
-export function dsDigest(owner: Name, dnskey: Uint8Array, digestType: number = DigestType.SHA256): Uint8Array {
-  const hash = digestType === DigestType.SHA256 ? 'sha256' : digestType === DigestType.SHA384 ? 'sha384' : undefined;
+export function dsDigest(
+  owner: Name,
+  dnskey: Uint8Array,
+  digestType: number = DigestType.SHA256,
+): Uint8Array {
+  const hash =
+    digestType === DigestType.SHA256 ? 'sha256' : digestType === DigestType.SHA384 ? 'sha384' : undefined;
   if (hash === undefined) throw new DnssecError(`DS digest type ${digestType} is not supported`);
-  const digest = createHash(hash).update(concat([owner.toCanonicalWire(), dnskey])).digest();
+  const digest = createHash(hash)
+    .update(concat([owner.toCanonicalWire(), dnskey]))
+    .digest();
   return new Uint8Array(digest);
 }
 
@@ -30,7 +37,11 @@ export function dsRdata(owner: Name, dnskey: Uint8Array, digestType: number = Di
 }
 
 /** CDS (RFC 7344 §3.1): the DS the child wants its parent to publish, in the child zone. */
-export function cdsRdata(owner: Name, dnskey: Uint8Array, digestType: number = DigestType.SHA256): Uint8Array {
+export function cdsRdata(
+  owner: Name,
+  dnskey: Uint8Array,
+  digestType: number = DigestType.SHA256,
+): Uint8Array {
   return encodeRdata({
     type: 'CDS',
     keyTag: keyTag(dnskey),

@@ -35,7 +35,13 @@ export {
   dsMatches,
   dsRdata,
 } from './ds.js';
-export { DnssecError, KeyFormatError, KeySealError, SigningError, UnsupportedAlgorithmError } from './errors.js';
+export {
+  DnssecError,
+  KeyFormatError,
+  KeySealError,
+  SigningError,
+  UnsupportedAlgorithmError,
+} from './errors.js';
 export { openKey, parseKek, type SealedKey, sealKey } from './key-vault.js';
 export {
   base32hex,
@@ -61,8 +67,8 @@ export {
   nextKeyEvent,
   planRollover,
   publishInterval,
-  RolloverError,
   type RolloverAction,
+  RolloverError,
   type RolloverPolicy,
   retireInterval,
   retirementTimes,
@@ -94,6 +100,14 @@ export {
   ZONE_KEY,
 } from './signing-key.js';
 export {
+  groupByRRset,
+  type ModelRecord,
+  type ModelRRset,
+  type RecordGroup,
+  rdataId,
+  ZoneModel,
+} from './zone-model.js';
+export {
   DNSSEC_TYPES,
   isSigned,
   maintenanceDue,
@@ -103,4 +117,3 @@ export {
   unsignZone,
   type ZoneKeySet,
 } from './zone-signer.js';
-export { groupByRRset, type ModelRecord, type ModelRRset, type RecordGroup, rdataId, ZoneModel } from './zone-model.js';

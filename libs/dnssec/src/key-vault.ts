@@ -47,7 +47,9 @@ export function openKey(kek: Uint8Array, sealed: SealedKey, context: string): Ui
     const decipher = createDecipheriv(CIPHER, kek, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]));
+    return new Uint8Array(
+      Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]),
+    );
   } catch {
     throw new KeySealError('the sealed key does not open with this key-encryption key');
   }

@@ -14,7 +14,11 @@ test('RFC 5155 Appendix A hashes', (t) => {
     ['*.w.example.', 'r53bq7cc2uvmubfu5ocmm6pers9tk9en'],
   ];
   for (const [name, hash] of expect) t.is(base32hex(nsec3Hash(Name.parse(name), params)), hash, name);
-  t.is(base32hex(nsec3Hash(Name.parse('EXAMPLE.'), params)), '0p9mhaveqvm6t7vbl5lop2u3t2rp3tom', 'case-insensitive');
+  t.is(
+    base32hex(nsec3Hash(Name.parse('EXAMPLE.'), params)),
+    '0p9mhaveqvm6t7vbl5lop2u3t2rp3tom',
+    'case-insensitive',
+  );
 });
 
 test('base32hex round-trips and rejects other text', (t) => {

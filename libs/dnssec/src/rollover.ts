@@ -130,7 +130,14 @@ export function decideKeys(keys: readonly KeyTimeline[], policy: RolloverPolicy,
 
 /** What the automation wants done to the key records. */
 export type RolloverAction =
-  | { kind: 'generate'; role: KeyRole; algorithm: number; publish: number; activate: number; predecessor?: string }
+  | {
+      kind: 'generate';
+      role: KeyRole;
+      algorithm: number;
+      publish: number;
+      activate: number;
+      predecessor?: string;
+    }
   | { kind: 'update'; id: string; set: Partial<Pick<KeyTimeline, 'retire' | 'remove' | 'successor'>> };
 
 /**
@@ -148,14 +155,20 @@ export type RolloverAction =
  *
  * Returns the actions; the caller applies them and calls again until there are none.
  */
-export function planRollover(keys: readonly KeyTimeline[], policy: RolloverPolicy, now: number): RolloverAction[] {
+export function planRollover(
+  keys: readonly KeyTimeline[],
+  policy: RolloverPolicy,
+  now: number,
+): RolloverAction[] {
   const roles: KeyRole[] = policy.scheme === 'csk' ? ['csk'] : ['ksk', 'zsk'];
   const actions: RolloverAction[] = [];
   const ipub = publishInterval(policy);
   for (const role of roles) {
     const mine = keys.filter((k) => k.role === role && k.algorithm === policy.algorithm);
     const live = mine.filter((k) => k.remove === undefined || k.remove > now);
-    const scheduled = live.filter((k) => k.activate !== undefined && (k.retire === undefined || k.retire > now));
+    const scheduled = live.filter(
+      (k) => k.activate !== undefined && (k.retire === undefined || k.retire > now),
+    );
     if (scheduled.length === 0) {
       actions.push({ kind: 'generate', role, algorithm: policy.algorithm, publish: now, activate: now });
       continue;
@@ -188,11 +201,27 @@ export function startRollover(key: KeyTimeline, policy: RolloverPolicy, now: num
   if (key.role === 'zsk') {
     const activate = now + publishInterval(policy);
     return [
-      { kind: 'generate', role: 'zsk', algorithm: key.algorithm, publish: now, activate, predecessor: key.id },
+      {
+        kind: 'generate',
+        role: 'zsk',
+        algorithm: key.algorithm,
+        publish: now,
+        activate,
+        predecessor: key.id,
+      },
       { kind: 'update', id: key.id, set: { retire: activate, remove: activate + retireInterval(policy) } },
     ];
   }
-  return [{ kind: 'generate', role: key.role, algorithm: key.algorithm, publish: now, activate: now, predecessor: key.id }];
+  return [
+    {
+      kind: 'generate',
+      role: key.role,
+      algorithm: key.algorithm,
+      publish: now,
+      activate: now,
+      predecessor: key.id,
+    },
+  ];
 }
 
 /**
@@ -223,7 +252,8 @@ export function retirementTimes(
     (k) =>
       k.id !== key.id &&
       (k.role === key.role || k.role === 'csk' || key.role === 'csk') &&
-      (isSigning(k, now) || (k.activate !== undefined && k.activate <= now + publishInterval(policy) && k.retire === undefined)),
+      (isSigning(k, now) ||
+        (k.activate !== undefined && k.activate <= now + publishInterval(policy) && k.retire === undefined)),
   );
   if (!force && isSigning(key, now) && others.length === 0) {
     throw new RolloverError(`key ${key.id} is the last ${key.role.toUpperCase()} signing the zone`);

@@ -12,14 +12,23 @@ const origin = Name.parse('example.com.');
 test('RFC 8080 example: DNSKEY, DS and the RRSIG over MX match byte for byte', (t) => {
   const seed = Buffer.from('ODIyNjAzODQ2MjgwODAxMjI2NDUxOTAyMDQxNDIyNjI=', 'base64');
   const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-  const key = signingKey(Algorithm.ED25519, 257, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  const key = signingKey(
+    Algorithm.ED25519,
+    257,
+    createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+  );
   t.is(rdataToText(RRType.DNSKEY, key.dnskey), '257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=');
   t.is(key.keyTag, 3613);
   t.is(
     rdataToText(RRType.DS, dsRdata(origin, key.dnskey)),
     '3613 15 2 3AA5AB37EFCE57F737FC1627013FEE07BDF241BD10F3B1964AB55C78 E79A304B',
   );
-  const mx = { owner: origin, type: RRType.MX, ttl: 3600, rdatas: [rdataFromText(RRType.MX, '10 mail.example.com.')] };
+  const mx = {
+    owner: origin,
+    type: RRType.MX,
+    ttl: 3600,
+    rdatas: [rdataFromText(RRType.MX, '10 mail.example.com.')],
+  };
   const sig = signRRset(mx, key, origin, { inception: 1438207200, expiration: 1440021600 });
   t.is(
     rdataToText(RRType.RRSIG, sig),
@@ -43,7 +52,13 @@ for (const algorithm of [Algorithm.RSASHA256, Algorithm.ECDSAP256SHA256, Algorit
     const verifier = verifyingKey(key.dnskey);
     t.true(verifyRRsig(rrset, sig, verifier));
     // Order and case of the records do not matter (RFC 4034 §6.2, §6.3).
-    t.true(verifyRRsig({ ...rrset, owner: Name.parse('www.example.com.'), rdatas: [...rrset.rdatas].reverse() }, sig, verifier));
+    t.true(
+      verifyRRsig(
+        { ...rrset, owner: Name.parse('www.example.com.'), rdatas: [...rrset.rdatas].reverse() },
+        sig,
+        verifier,
+      ),
+    );
     t.false(verifyRRsig({ ...rrset, rdatas: rrset.rdatas.slice(1) }, sig, verifier));
     t.false(verifyRRsig(rrset, sig, verifyingKey(other.dnskey)));
     t.true(verifyRRsig(rrset, sig, verifier, 1500));
@@ -54,10 +69,15 @@ for (const algorithm of [Algorithm.RSASHA256, Algorithm.ECDSAP256SHA256, Algorit
 test('a wildcard RRset signed at *.example.com verifies as any expansion of it (RFC 4035 §5.3.2)', (t) => {
   const key = generateSigningKey(Algorithm.ECDSAP256SHA256, 'zsk');
   const rdatas = [rdataFromText(RRType.TXT, '"wild"')];
-  const sig = signRRset({ owner: Name.parse('*.example.com.'), type: RRType.TXT, ttl: 60, rdatas }, key, origin, {
-    inception: 0,
-    expiration: 0xffffffff,
-  });
+  const sig = signRRset(
+    { owner: Name.parse('*.example.com.'), type: RRType.TXT, ttl: 60, rdatas },
+    key,
+    origin,
+    {
+      inception: 0,
+      expiration: 0xffffffff,
+    },
+  );
   t.is(sig[3], 2, 'labels exclude the asterisk');
   const expanded = { owner: Name.parse('a.b.example.com.'), type: RRType.TXT, ttl: 60, rdatas };
   t.true(verifyRRsig(expanded, sig, verifyingKey(key.dnskey)));

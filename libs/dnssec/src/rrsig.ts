@@ -49,7 +49,8 @@ export function signRRset(rrset: RRsetInput, key: SigningKey, signer: Name, vali
  */
 export function verifyRRsig(rrset: RRsetInput, rrsig: Uint8Array, key: VerifyingKey, now?: number): boolean {
   const sig = decodeRdata(RRType.RRSIG, rrsig) as RRSIGRdata;
-  if (sig.typeCovered !== rrset.type || sig.algorithm !== key.algorithm || sig.keyTag !== key.keyTag) return false;
+  if (sig.typeCovered !== rrset.type || sig.algorithm !== key.algorithm || sig.keyTag !== key.keyTag)
+    return false;
   const ownerLabels = rrsigLabels(rrset.owner);
   if (sig.labels > ownerLabels) return false;
   if (now !== undefined && !withinValidity(sig, now)) return false;
@@ -77,7 +78,7 @@ export function withinValidity(sig: { inception: number; expiration: number }, n
 }
 
 function serialLte(a: number, b: number): boolean {
-  return a === b || ((b - a) >>> 0) < 0x80000000;
+  return a === b || (b - a) >>> 0 < 0x80000000;
 }
 
 /** The fixed fields of an RRSIG RDATA and its signer name: the RDATA before the signature. */
@@ -148,7 +149,12 @@ export function typeCovered(rrsig: Uint8Array): number {
 }
 
 /** Key tag and expiration of an RRSIG RDATA, read without decoding the rest. */
-export function rrsigTimes(rrsig: Uint8Array): { inception: number; expiration: number; keyTag: number; algorithm: number } {
+export function rrsigTimes(rrsig: Uint8Array): {
+  inception: number;
+  expiration: number;
+  keyTag: number;
+  algorithm: number;
+} {
   const view = new DataView(rrsig.buffer, rrsig.byteOffset, rrsig.byteLength);
   return {
     algorithm: rrsig[2],
@@ -157,4 +163,3 @@ export function rrsigTimes(rrsig: Uint8Array): { inception: number; expiration: 
     keyTag: view.getUint16(16),
   };
 }
-

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { decodeRdata, type DNSKEYRdata, encodeRdata, keyTag, RRType } from '@shoal/dns-wire';
+import { type DNSKEYRdata, decodeRdata, encodeRdata, keyTag, RRType } from '@shoal/dns-wire';
 import { checkAlgorithm, dnskeyPublicKey, generatePrivateKey, publicKeyFromDnskey } from './algorithm.js';
 import { KeyFormatError } from './errors.js';
 

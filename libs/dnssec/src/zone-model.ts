@@ -163,12 +163,14 @@ export class ZoneModel {
       const after = this.get(owner, type);
       const beforeIds = new Map((before?.rdatas ?? []).map((r) => [rdataId(type, r), r]));
       const afterIds = new Map((after?.rdatas ?? []).map((r) => [rdataId(type, r), r]));
-      const ttlChanged = before !== undefined && after !== undefined && before.ttl !== after.ttl && type !== RRType.RRSIG;
+      const ttlChanged =
+        before !== undefined && after !== undefined && before.ttl !== after.ttl && type !== RRType.RRSIG;
       for (const [id, rdata] of beforeIds) {
         if (ttlChanged || !afterIds.has(id)) removed.push(record(owner, type, before!.ttl, rdata));
       }
       for (const [id, rdata] of afterIds) {
-        if (ttlChanged || !beforeIds.has(id)) added.push(record(this.ownerOf(owner) ?? owner, type, after!.ttl, rdata));
+        if (ttlChanged || !beforeIds.has(id))
+          added.push(record(this.ownerOf(owner) ?? owner, type, after!.ttl, rdata));
       }
     }
     return { removed, added };
@@ -240,4 +242,3 @@ export function groupByRRset(records: readonly ModelRecord[]): RecordGroup[] {
   }
   return [...groups.values()];
 }
-

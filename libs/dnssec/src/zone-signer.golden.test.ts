@@ -28,7 +28,11 @@ const denials: [string, Denial][] = [
 ];
 
 const run = (command: string, args: string[]) =>
-  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
+  execFileSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` },
+  });
 
 for (const algorithm of [Algorithm.ECDSAP256SHA256, Algorithm.ED25519, Algorithm.RSASHA256]) {
   for (const [label, denial] of denials) {
@@ -36,9 +40,21 @@ for (const algorithm of [Algorithm.ECDSAP256SHA256, Algorithm.ED25519, Algorithm
       test(`${origin}, algorithm ${algorithm}, ${label}: dnssec-verify and ldns-verify-zone accept it`, (t) => {
         const model = modelOf(`${origin}.`, fixtureRecords(origin));
         const keys = newKeys(algorithm);
-        const result = signZoneChange(model, { keys, denial, policy: TEST_POLICY, now: nowSeconds(), full: true });
+        const result = signZoneChange(model, {
+          keys,
+          denial,
+          policy: TEST_POLICY,
+          now: nowSeconds(),
+          full: true,
+        });
         model.apply(result.removed, result.added);
-        const records = [...model.records()].map((r) => ({ name: r.owner, type: r.type, class: RRClass.IN, ttl: r.ttl, rdata: r.rdata }));
+        const records = [...model.records()].map((r) => ({
+          name: r.owner,
+          type: r.type,
+          class: RRClass.IN,
+          ttl: r.ttl,
+          rdata: r.rdata,
+        }));
         const dir = mkdtempSync(join(tmpdir(), 'shoal-dnssec-'));
         try {
           const file = join(dir, `${origin}.zone`);

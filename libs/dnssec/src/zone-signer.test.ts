@@ -9,7 +9,10 @@ import { signZoneChange, unsignZone } from './zone-signer.js';
 
 const keys = newKeys(Algorithm.ECDSAP256SHA256);
 
-function signedModel(origin: string, denial: Parameters<typeof signZoneChange>[1]['denial'] = { kind: 'nsec' }): ZoneModel {
+function signedModel(
+  origin: string,
+  denial: Parameters<typeof signZoneChange>[1]['denial'] = { kind: 'nsec' },
+): ZoneModel {
   const model = modelOf(`${origin}.`, fixtureRecords(origin));
   const result = signZoneChange(model, { keys, denial, policy: TEST_POLICY, now: nowSeconds(), full: true });
   model.apply(result.removed, result.added);
@@ -25,7 +28,12 @@ function verifyAll(t: { true: (v: boolean, m?: string) => void }, model: ZoneMod
       const type = (sig[0] << 8) | sig[1];
       const set = sets.get(type);
       const key = dnskeys.find((k) => k.keyTag === ((sig[16] << 8) | sig[17]));
-      t.true(set !== undefined && key !== undefined && verifyRRsig({ owner, type, ttl: set.ttl, rdatas: set.rdatas }, sig, key), `${owner} ${type}`);
+      t.true(
+        set !== undefined &&
+          key !== undefined &&
+          verifyRRsig({ owner, type, ttl: set.ttl, rdatas: set.rdatas }, sig, key),
+        `${owner} ${type}`,
+      );
       count++;
     }
   }
@@ -39,7 +47,10 @@ test('a full signing signs every authoritative RRset once and nothing below a cu
   // Glue and the delegation's NS are not signed (RFC 4035 §2.2); DS and NSEC at the cut are.
   t.is(model.get(Name.parse('ns1.sub.example.test.'), RRType.RRSIG), undefined);
   t.is(model.get(Name.parse('ns1.sub.example.test.'), RRType.NSEC), undefined);
-  const cutSigs = model.get(Name.parse('sub.example.test.'), RRType.RRSIG)!.rdatas.map((r) => (r[0] << 8) | r[1]).sort();
+  const cutSigs = model
+    .get(Name.parse('sub.example.test.'), RRType.RRSIG)!
+    .rdatas.map((r) => (r[0] << 8) | r[1])
+    .sort();
   t.deepEqual(cutSigs, [RRType.DS, RRType.NSEC].sort());
   // The apex NSEC lists the DNSSEC types too.
   const apexNsec = rdataToText(RRType.NSEC, model.get(model.origin, RRType.NSEC)!.rdatas[0]);
@@ -51,12 +62,29 @@ test('one changed record re-signs its RRset and the SOA, and leaves the chain al
   const www = Name.parse('www.example.test.');
   const bump = soaBump(model);
   const change = {
-    removed: [...bump.removed, { owner: www, type: RRType.A, ttl: 3600, rdata: rdataFromText(RRType.A, '192.0.2.80') }],
-    added: [...bump.added, { owner: www, type: RRType.A, ttl: 3600, rdata: rdataFromText(RRType.A, '192.0.2.81') }],
+    removed: [
+      ...bump.removed,
+      { owner: www, type: RRType.A, ttl: 3600, rdata: rdataFromText(RRType.A, '192.0.2.80') },
+    ],
+    added: [
+      ...bump.added,
+      { owner: www, type: RRType.A, ttl: 3600, rdata: rdataFromText(RRType.A, '192.0.2.81') },
+    ],
   };
-  const result = signZoneChange(model, { keys, denial: { kind: 'nsec' }, policy: TEST_POLICY, now: nowSeconds(), change });
+  const result = signZoneChange(model, {
+    keys,
+    denial: { kind: 'nsec' },
+    policy: TEST_POLICY,
+    now: nowSeconds(),
+    change,
+  });
   t.is(result.signatures, 2);
-  t.deepEqual(summary(result.added), ['example.test. RRSIG SOA', 'example.test. SOA', 'www.example.test. A', 'www.example.test. RRSIG A']);
+  t.deepEqual(summary(result.added), [
+    'example.test. RRSIG SOA',
+    'example.test. SOA',
+    'www.example.test. A',
+    'www.example.test. RRSIG A',
+  ]);
   t.deepEqual(summary(result.removed), summary(result.added));
   // The change's own records come first, SOA leading (RFC 1995 §4).
   t.is(result.added[0].type, RRType.SOA);
@@ -70,9 +98,18 @@ test('a new name re-signs the NSEC before it and gets its own', (t) => {
   const bump = soaBump(model);
   const change = {
     removed: bump.removed,
-    added: [...bump.added, { owner: name, type: RRType.TXT, ttl: 60, rdata: rdataFromText(RRType.TXT, '"new"') }],
+    added: [
+      ...bump.added,
+      { owner: name, type: RRType.TXT, ttl: 60, rdata: rdataFromText(RRType.TXT, '"new"') },
+    ],
   };
-  const result = signZoneChange(model, { keys, denial: { kind: 'nsec' }, policy: TEST_POLICY, now: nowSeconds(), change });
+  const result = signZoneChange(model, {
+    keys,
+    denial: { kind: 'nsec' },
+    policy: TEST_POLICY,
+    now: nowSeconds(),
+    change,
+  });
   t.deepEqual(summary(result.added), [
     'example.test. RRSIG SOA',
     'example.test. SOA',
@@ -89,17 +126,33 @@ test('a new name re-signs the NSEC before it and gets its own', (t) => {
 test('nothing is re-signed before the refresh time, everything after it', (t) => {
   const model = signedModel('wild.test');
   const now = nowSeconds();
-  const early = signZoneChange(model, { keys, denial: { kind: 'nsec' }, policy: TEST_POLICY, now: now + 86400, full: true });
+  const early = signZoneChange(model, {
+    keys,
+    denial: { kind: 'nsec' },
+    policy: TEST_POLICY,
+    now: now + 86400,
+    full: true,
+  });
   t.is(early.signatures, 0);
   t.is(early.added.length, 0);
-  const late = signZoneChange(model, { keys, denial: { kind: 'nsec' }, policy: TEST_POLICY, now: now + 10 * 86400, full: true });
+  const late = signZoneChange(model, {
+    keys,
+    denial: { kind: 'nsec' },
+    policy: TEST_POLICY,
+    now: now + 10 * 86400,
+    full: true,
+  });
   t.true(late.signatures > 20);
   t.is(late.removed.length, late.signatures);
 });
 
 test('switching to NSEC3 replaces the chain and adds NSEC3PARAM; signing is stable afterwards', (t) => {
   const model = signedModel('wild.test');
-  const denial = { kind: 'nsec3' as const, params: { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) }, optOut: false };
+  const denial = {
+    kind: 'nsec3' as const,
+    params: { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) },
+    optOut: false,
+  };
   const result = signZoneChange(model, { keys, denial, policy: TEST_POLICY, now: nowSeconds(), full: true });
   model.apply(result.removed, result.added);
   const types = new Set([...model.records()].map((r) => r.type));
@@ -115,7 +168,13 @@ test('the model is unchanged by signing (the stream decides)', (t) => {
   const model = signedModel('wild.test');
   const before = [...model.records()].length;
   const bump = soaBump(model);
-  signZoneChange(model, { keys, denial: { kind: 'nsec' }, policy: TEST_POLICY, now: nowSeconds(), change: bump });
+  signZoneChange(model, {
+    keys,
+    denial: { kind: 'nsec' },
+    policy: TEST_POLICY,
+    now: nowSeconds(),
+    change: bump,
+  });
   t.is([...model.records()].length, before);
 });
 
@@ -128,7 +187,9 @@ test('unsigning removes every DNSSEC record and nothing else', (t) => {
 });
 
 function summary(records: readonly ModelRecord[]): string[] {
-  const lines = records.map((r) => `${r.owner} ${r.type === RRType.RRSIG ? `RRSIG ${typeName(r.rdata)}` : typeName(r.type)}`);
+  const lines = records.map(
+    (r) => `${r.owner} ${r.type === RRType.RRSIG ? `RRSIG ${typeName(r.rdata)}` : typeName(r.type)}`,
+  );
   return [...new Set(lines)].sort();
 }
 

@@ -10,7 +10,7 @@ import {
   sameParams,
 } from './chain.js';
 import { updateNsec3Around, updateNsecAround } from './chain-incremental.js';
-import { cdnskeyRdata, cdsRdata, CDNSKEY_DELETE, CDS_DELETE } from './ds.js';
+import { CDNSKEY_DELETE, CDS_DELETE, cdnskeyRdata, cdsRdata } from './ds.js';
 import { SigningError } from './errors.js';
 import type { SignaturePolicy } from './policy.js';
 import { rrsigTimes, signRRset, typeCovered } from './rrsig.js';
@@ -160,11 +160,15 @@ export function isSigned(model: ZoneModel): boolean {
  * NSEC3PARAM is not what the keys and settings want, or some signature is due for refresh or
  * was made by a key that no longer signs. Cheap: no signing, one pass over the RRSIGs.
  */
-export function maintenanceDue(model: ZoneModel, input: Pick<SignInput, 'keys' | 'denial' | 'policy' | 'now'>): boolean {
+export function maintenanceDue(
+  model: ZoneModel,
+  input: Pick<SignInput, 'keys' | 'denial' | 'policy' | 'now'>,
+): boolean {
   if (!isSigned(model)) return true;
   for (const [type, rdatas, ttl] of apexRRsets(model, input as SignInput)) {
     const current = model.get(model.origin, type);
-    if (!sameRdatas(current?.rdatas ?? [], rdatas) || (rdatas.length > 0 && current?.ttl !== ttl)) return true;
+    if (!sameRdatas(current?.rdatas ?? [], rdatas) || (rdatas.length > 0 && current?.ttl !== ttl))
+      return true;
   }
   const hasNsec = model.get(model.origin, RRType.NSEC) !== undefined;
   if (hasNsec !== (input.denial.kind === 'nsec')) return true;
@@ -193,8 +197,7 @@ export function maintenanceDue(model: ZoneModel, input: Pick<SignInput, 'keys' |
 function apexRRsets(model: ZoneModel, input: SignInput): [number, Uint8Array[], number][] {
   const ttl = input.policy.dnskeyTtl;
   const { parentKeys } = input.keys;
-  const cds =
-    parentKeys === 'delete' ? [CDS_DELETE] : parentKeys.map((key) => cdsRdata(model.origin, key));
+  const cds = parentKeys === 'delete' ? [CDS_DELETE] : parentKeys.map((key) => cdsRdata(model.origin, key));
   const cdnskey = parentKeys === 'delete' ? [CDNSKEY_DELETE] : parentKeys.map((key) => cdnskeyRdata(key));
   const nsec3param = input.denial.kind === 'nsec3' ? [nsec3paramRdata(input.denial.params)] : [];
   // NSEC3PARAM carries the negative TTL like the chain (RFC 5155 §4 leaves it open; BIND does 0).
@@ -207,9 +210,16 @@ function apexRRsets(model: ZoneModel, input: SignInput): [number, Uint8Array[], 
   ];
 }
 
-function replaceIfDifferent(model: ZoneModel, owner: Name, type: number, ttl: number, rdatas: readonly Uint8Array[]): boolean {
+function replaceIfDifferent(
+  model: ZoneModel,
+  owner: Name,
+  type: number,
+  ttl: number,
+  rdatas: readonly Uint8Array[],
+): boolean {
   const current = model.get(owner, type);
-  if (sameRdatas(current?.rdatas ?? [], rdatas) && (rdatas.length === 0 || current?.ttl === ttl)) return false;
+  if (sameRdatas(current?.rdatas ?? [], rdatas) && (rdatas.length === 0 || current?.ttl === ttl))
+    return false;
   model.set(owner, type, ttl, rdatas);
   return true;
 }
@@ -228,10 +238,12 @@ function chainKindChanges(model: ZoneModel, input: SignInput): boolean {
   if (input.denial.kind === 'nsec') return !apex.has(RRType.NSEC) || apex.has(RRType.NSEC3PARAM);
   const param = apex.get(RRType.NSEC3PARAM)?.rdatas[0];
   if (apex.has(RRType.NSEC) || param === undefined) return true;
-  if (Buffer.compare(Buffer.from(param), Buffer.from(nsec3paramRdata(input.denial.params))) !== 0) return true;
+  if (Buffer.compare(Buffer.from(param), Buffer.from(nsec3paramRdata(input.denial.params))) !== 0)
+    return true;
   // Opt-out is a flag of every record: look at one.
   const first = model.nsec3Owners.keys()[0];
-  const record = first === undefined ? undefined : model.get(model.nsec3Owners.get(first)!, RRType.NSEC3)?.rdatas[0];
+  const record =
+    first === undefined ? undefined : model.get(model.nsec3Owners.get(first)!, RRType.NSEC3)?.rdatas[0];
   return record === undefined || ((record[1] & 1) === 1) !== input.denial.optOut;
 }
 
@@ -277,7 +289,8 @@ function updateChain(model: ZoneModel, input: SignInput, around?: readonly Name[
     }
   }
   for (const record of desired) {
-    if (replaceIfDifferent(model, record.owner, record.type, record.ttl, [record.rdata])) touched.push(record);
+    if (replaceIfDifferent(model, record.owner, record.type, record.ttl, [record.rdata]))
+      touched.push(record);
   }
   return touched;
 }
@@ -357,7 +370,7 @@ class Signer {
     if (times.keyTag !== key.keyTag || times.algorithm !== key.algorithm) return false;
     const originalTtl = ((sig[4] << 24) | (sig[5] << 16) | (sig[6] << 8) | sig[7]) >>> 0;
     if (originalTtl !== ttl) return false;
-    const left = ((times.expiration - this.input.now) | 0);
+    const left = (times.expiration - this.input.now) | 0;
     return left > this.input.policy.refresh;
   }
 
@@ -392,4 +405,3 @@ function mergeWithChange(
     added: [...change.added, ...diff.added.filter((r) => !saidAdded.has(id(r)))],
   };
 }
-

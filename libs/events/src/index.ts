@@ -2,7 +2,6 @@ export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError
 export {
   ChangeSet,
   Comment,
-  RRsetComments,
   DnssecSettings,
   Event,
   JournalEntry,
@@ -10,6 +9,7 @@ export {
   NodeHeartbeat,
   Provenance,
   Record,
+  RRsetComments,
   SerialPolicy,
   ZoneCreated,
   ZoneDeleted,

@@ -84,7 +84,11 @@ export function loadSignerConfig(env: NodeJS.ProcessEnv, file?: string): SignerC
   };
   config.signerId = String(value('signer_id', 'ID') ?? config.signerId);
   const nats = env.SHOAL_NATS_URL ?? (doc.nats_url as string | undefined);
-  if (nats) config.natsServers = String(nats).split(',').map((s) => s.trim()).filter(Boolean);
+  if (nats)
+    config.natsServers = String(nats)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   config.dataDirectory = String(value('data_dir', 'DATA_DIR') ?? config.dataDirectory);
   config.kekFile = String(value('kek_file', 'KEK') ?? env.SHOAL_SIGNER_KEK_FILE ?? '');
   config.logLevel = env.SHOAL_LOG_LEVEL ?? String(doc.log_level ?? config.logLevel);
@@ -108,7 +112,8 @@ export function loadSignerConfig(env: NodeJS.ProcessEnv, file?: string): SignerC
   }
   const scheme = value('scheme', 'SCHEME');
   if (scheme !== undefined) {
-    if (scheme !== 'csk' && scheme !== 'ksk-zsk') throw new ConfigError(`scheme: '${scheme}' is neither ksk-zsk nor csk`);
+    if (scheme !== 'csk' && scheme !== 'ksk-zsk')
+      throw new ConfigError(`scheme: '${scheme}' is neither ksk-zsk nor csk`);
     config.rollover.scheme = scheme;
   }
   const interval = value('check_interval', 'CHECK_INTERVAL');
@@ -122,7 +127,8 @@ export function loadSignerConfig(env: NodeJS.ProcessEnv, file?: string): SignerC
 }
 
 function validate(config: SignerConfig): void {
-  if (!config.kekFile) throw new ConfigError('no key-encryption key: set SHOAL_SIGNER_KEK to a file (32 octets, hex or base64)');
+  if (!config.kekFile)
+    throw new ConfigError('no key-encryption key: set SHOAL_SIGNER_KEK to a file (32 octets, hex or base64)');
   const s = config.signature;
   if (s.refresh >= s.validity) throw new ConfigError('refresh must be shorter than validity');
   if (!(config.checkIntervalMs > 0)) throw new ConfigError('check_interval must be positive');

@@ -33,13 +33,22 @@ export class KeyCommands {
     try {
       request = KeyRequest.decode(data);
     } catch (error) {
-      return { reply: failure(KeyErrorCode.KEY_ERROR_CODE_INVALID, `unreadable request: ${(error as Error).message}`), changed: [] };
+      return {
+        reply: failure(
+          KeyErrorCode.KEY_ERROR_CODE_INVALID,
+          `unreadable request: ${(error as Error).message}`,
+        ),
+        changed: [],
+      };
     }
     let zone: string;
     try {
       zone = Name.parse(request.zone.endsWith('.') ? request.zone : `${request.zone}.`).key;
     } catch (error) {
-      return { reply: failure(KeyErrorCode.KEY_ERROR_CODE_INVALID, `zone: ${(error as Error).message}`), changed: [] };
+      return {
+        reply: failure(KeyErrorCode.KEY_ERROR_CODE_INVALID, `zone: ${(error as Error).message}`),
+        changed: [],
+      };
     }
     try {
       const changed = await this.#run(zone, request);
@@ -60,7 +69,10 @@ export class KeyCommands {
         return { reply: failure(code, error.message), changed: [] };
       }
       if (error instanceof RolloverError) {
-        return { reply: failure(KeyErrorCode.KEY_ERROR_CODE_FAILED_PRECONDITION, error.message), changed: [] };
+        return {
+          reply: failure(KeyErrorCode.KEY_ERROR_CODE_FAILED_PRECONDITION, error.message),
+          changed: [],
+        };
       }
       if (error instanceof UnsupportedAlgorithmError) {
         return { reply: failure(KeyErrorCode.KEY_ERROR_CODE_INVALID, error.message), changed: [] };
@@ -96,7 +108,12 @@ export class KeyCommands {
       }
       case 'activate': {
         const record = find(command.activate.id);
-        return [{ record: await keys.update(record, activationTimes(record.timeline, timelines, policy, now)), change: 'activated' }];
+        return [
+          {
+            record: await keys.update(record, activationTimes(record.timeline, timelines, policy, now)),
+            change: 'activated',
+          },
+        ];
       }
       case 'retire': {
         const record = find(command.retire.id);
@@ -106,7 +123,10 @@ export class KeyCommands {
       case 'delete': {
         const record = find(command.delete.id);
         if (isPublished(record.timeline, now) && !command.delete.force) {
-          throw new KeyCommandError(`key ${record.timeline.id} is in the DNSKEY RRset: retire it first, or force`, 'failed-precondition');
+          throw new KeyCommandError(
+            `key ${record.timeline.id} is in the DNSKEY RRset: retire it first, or force`,
+            'failed-precondition',
+          );
         }
         await keys.delete(record);
         return [{ record, change: 'deleted' }];
@@ -119,9 +139,18 @@ export class KeyCommands {
       case 'rollover': {
         const role = roleFromProto(command.rollover.role);
         const current = records.find(
-          (r) => r.timeline.role === role && r.timeline.activate !== undefined && r.timeline.activate <= now && r.timeline.retire === undefined && !r.timeline.successor,
+          (r) =>
+            r.timeline.role === role &&
+            r.timeline.activate !== undefined &&
+            r.timeline.activate <= now &&
+            r.timeline.retire === undefined &&
+            !r.timeline.successor,
         );
-        if (!current) throw new KeyCommandError(`no active ${role ?? 'key'} without a rollover under way`, 'failed-precondition');
+        if (!current)
+          throw new KeyCommandError(
+            `no active ${role ?? 'key'} without a rollover under way`,
+            'failed-precondition',
+          );
         const out: { record: KeyRecord; change: string }[] = [];
         let predecessor = current;
         for (const action of startRollover(current.timeline, policy, now)) {

@@ -5,6 +5,7 @@ import { Name, RRType, rdataToText } from '@shoal/dns-wire';
 import {
   dsRdata,
   exportPrivateKey,
+  flagsOf,
   generatePrivateKey,
   importPrivateKey,
   type KeyRole,
@@ -15,9 +16,14 @@ import {
   type SigningKey,
   sealKey,
   signingKey,
-  flagsOf,
 } from '@shoal/dnssec';
-import { DNSSEC_KEYS_BUCKET, KeyInfo, KeyRole as ProtoRole, KeyState as ProtoState, StoredKey } from '@shoal/dnssec-api';
+import {
+  DNSSEC_KEYS_BUCKET,
+  type KeyInfo,
+  KeyRole as ProtoRole,
+  KeyState as ProtoState,
+  StoredKey,
+} from '@shoal/dnssec-api';
 import { encodeZoneToken } from '@shoal/events';
 
 /** One key as the signer works with it: its timeline, public key and sealed private key. */
@@ -30,7 +36,11 @@ export interface KeyRecord {
   revision: number;
 }
 
-const ROLE_TO_PROTO: Record<KeyRole, ProtoRole> = { ksk: ProtoRole.KEY_ROLE_KSK, zsk: ProtoRole.KEY_ROLE_ZSK, csk: ProtoRole.KEY_ROLE_CSK };
+const ROLE_TO_PROTO: Record<KeyRole, ProtoRole> = {
+  ksk: ProtoRole.KEY_ROLE_KSK,
+  zsk: ProtoRole.KEY_ROLE_ZSK,
+  csk: ProtoRole.KEY_ROLE_CSK,
+};
 const STATE_TO_PROTO = {
   created: ProtoState.KEY_STATE_CREATED,
   published: ProtoState.KEY_STATE_PUBLISHED,
@@ -83,7 +93,9 @@ export class KeyStore {
       if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) continue;
       out.push(this.#decode(entry.value, entry.revision));
     }
-    return out.sort((a, b) => a.timeline.created - b.timeline.created || (a.timeline.id < b.timeline.id ? -1 : 1));
+    return out.sort(
+      (a, b) => a.timeline.created - b.timeline.created || (a.timeline.id < b.timeline.id ? -1 : 1),
+    );
   }
 
   /** Generates and stores a key; `times` schedules it (publish, activate) and links a predecessor. */
@@ -108,7 +120,11 @@ export class KeyStore {
   /** Changes a key's timeline; fails when another signer changed it since it was read. */
   async update(record: KeyRecord, patch: Partial<KeyTimeline>): Promise<KeyRecord> {
     const next: KeyRecord = { ...record, timeline: { ...record.timeline, ...patch } };
-    next.revision = await this.kv.update(`${zonePrefix(record.zone)}.${record.timeline.id}`, this.#encode(next), record.revision);
+    next.revision = await this.kv.update(
+      `${zonePrefix(record.zone)}.${record.timeline.id}`,
+      this.#encode(next),
+      record.revision,
+    );
     return next;
   }
 
@@ -179,8 +195,7 @@ export class KeyStore {
 /** A key as listed (no private part), with its state at `now` and the DS for a KSK or CSK. */
 export function keyInfo(record: KeyRecord, now: number): KeyInfo {
   const t = record.timeline;
-  const ds =
-    t.role === 'zsk' ? '' : rdataToText(RRType.DS, dsRdata(Name.parse(record.zone), record.dnskey));
+  const ds = t.role === 'zsk' ? '' : rdataToText(RRType.DS, dsRdata(Name.parse(record.zone), record.dnskey));
   return {
     zone: record.zone,
     id: t.id,

@@ -75,7 +75,10 @@ async function main(): Promise<void> {
         msg.respond(KeyReply.encode(result.reply).finish());
         if (result.zone === undefined || result.changed.length === 0) return;
         for (const { record, change } of result.changed) {
-          log.info({ zone: result.zone, key: record.timeline.id, tag: record.timeline.keyTag, change }, 'key changed');
+          log.info(
+            { zone: result.zone, key: record.timeline.id, tag: record.timeline.keyTag, change },
+            'key changed',
+          );
           const event = KeyEvent.encode({
             zone: result.zone,
             key: keyInfo(record, nowSeconds()),

@@ -98,7 +98,13 @@ export class Maintainer {
     const now = nowSeconds();
     const settings = zone.meta.settings;
     if (!settings.dnssec?.signed) return this.#unsignIfOurs(zone);
-    const { records } = await runAutomation(this.core.keys, name, this.core.config.rollover, now, this.core.mirror.parentDs(name));
+    const { records } = await runAutomation(
+      this.core.keys,
+      name,
+      this.core.config.rollover,
+      now,
+      this.core.mirror.parentDs(name),
+    );
     let keys: ReturnType<typeof keySetAt>;
     try {
       keys = keySetAt(this.core.keys, records, this.core.config.rollover, now);
@@ -113,10 +119,19 @@ export class Maintainer {
     const expected = zone.meta.lastSequence;
     const bump = soaBump(zone.model);
     const maxSignatures = this.core.config.maxSignaturesPerChange;
-    const result = this.core.sign(zone.model, settings, keys, now, { change: bump, full: true, maxSignatures });
+    const result = this.core.sign(zone.model, settings, keys, now, {
+      change: bump,
+      full: true,
+      maxSignatures,
+    });
     // Signatures left for the next ChangeSet: come back soon rather than after the interval.
     if (isSigned(zone.model) && result.signatures >= maxSignatures) this.#again = true;
-    const changeSet = { fromSerial: bump.from, toSerial: bump.to, removed: toEventRecords(result.removed), added: toEventRecords(result.added) };
+    const changeSet = {
+      fromSerial: bump.from,
+      toSerial: bump.to,
+      removed: toEventRecords(result.removed),
+      added: toEventRecords(result.added),
+    };
     return this.#append(zone, expected, changeSet, 'dnssec maintenance', result.signatures);
   }
 
@@ -142,7 +157,12 @@ export class Maintainer {
   async #append(
     zone: MirroredZone,
     expected: number,
-    changeSet: { fromSerial: number; toSerial: number; removed: ReturnType<typeof toEventRecords>; added: ReturnType<typeof toEventRecords> },
+    changeSet: {
+      fromSerial: number;
+      toSerial: number;
+      removed: ReturnType<typeof toEventRecords>;
+      added: ReturnType<typeof toEventRecords>;
+    },
     reason: string,
     signatures: number,
   ): Promise<MaintenanceResult> {
@@ -160,8 +180,13 @@ export class Maintainer {
       body: { $case: 'changeSet', changeSet },
     });
     try {
-      const ack = await appendEvent(this.js, zoneSubject(origin.labels), payload, { expectedLastSubjectSequence: expected });
-      this.log.info({ zone: name, sequence: ack.sequence, signatures, serial: changeSet.toSerial, reason }, 'zone signed');
+      const ack = await appendEvent(this.js, zoneSubject(origin.labels), payload, {
+        expectedLastSubjectSequence: expected,
+      });
+      this.log.info(
+        { zone: name, sequence: ack.sequence, signatures, serial: changeSet.toSerial, reason },
+        'zone signed',
+      );
       // The next look at the zone must see this change.
       await this.follower.waitForSequence(ack.sequence, this.core.config.syncTimeoutMs).catch(() => {});
       return { zone: name, outcome: 'appended', signatures, sequence: ack.sequence };

@@ -8,5 +8,11 @@ export function fromEventRecords(records: readonly EventRecord[]): ModelRecord[]
 }
 
 export function toEventRecords(records: readonly ModelRecord[]): EventRecord[] {
-  return records.map((r) => ({ owner: r.owner.toWire(), type: r.type, class: RRClass.IN, ttl: r.ttl, rdata: r.rdata }));
+  return records.map((r) => ({
+    owner: r.owner.toWire(),
+    type: r.type,
+    class: RRClass.IN,
+    ttl: r.ttl,
+    rdata: r.rdata,
+  }));
 }

@@ -26,12 +26,16 @@ export class SignHandler {
     try {
       request = SignRequest.decode(data);
     } catch (error) {
-      return failure(SignErrorCode.SIGN_ERROR_CODE_INVALID, `unreadable request: ${(error as Error).message}`);
+      return failure(
+        SignErrorCode.SIGN_ERROR_CODE_INVALID,
+        `unreadable request: ${(error as Error).message}`,
+      );
     }
     try {
       return await this.#sign(request);
     } catch (error) {
-      if (error instanceof NotReadyError) return failure(SignErrorCode.SIGN_ERROR_CODE_NOT_READY, error.message);
+      if (error instanceof NotReadyError)
+        return failure(SignErrorCode.SIGN_ERROR_CODE_NOT_READY, error.message);
       return failure(SignErrorCode.SIGN_ERROR_CODE_INTERNAL, (error as Error).message);
     }
   }
@@ -42,9 +46,22 @@ export class SignHandler {
     const body = request.body;
     if (body?.$case === 'zoneCreated') {
       const created = ZoneCreated.decode(body.zoneCreated);
-      const signed = await this.core.signNewZone(origin, created.settings, fromEventRecords(created.records), now);
-      const zoneCreated = ZoneCreated.encode({ ...created, records: toEventRecords(signed.records) }).finish();
-      return { body: { $case: 'zoneCreated', zoneCreated }, error: '', errorCode: 0, signatures: signed.signatures };
+      const signed = await this.core.signNewZone(
+        origin,
+        created.settings,
+        fromEventRecords(created.records),
+        now,
+      );
+      const zoneCreated = ZoneCreated.encode({
+        ...created,
+        records: toEventRecords(signed.records),
+      }).finish();
+      return {
+        body: { $case: 'zoneCreated', zoneCreated },
+        error: '',
+        errorCode: 0,
+        signatures: signed.signatures,
+      };
     }
     if (body?.$case !== 'changeSet') return failure(SignErrorCode.SIGN_ERROR_CODE_INVALID, 'nothing to sign');
     try {
@@ -53,9 +70,12 @@ export class SignHandler {
       throw new NotReadyError(`projection has not reached sequence ${request.baseSequence}`);
     }
     const zone = this.core.mirror.get(origin.key);
-    if (!zone) return failure(SignErrorCode.SIGN_ERROR_CODE_INVALID, `zone ${origin} is unknown to the signer`);
+    if (!zone)
+      return failure(SignErrorCode.SIGN_ERROR_CODE_INVALID, `zone ${origin} is unknown to the signer`);
     if (zone.meta.lastSequence !== request.baseSequence) {
-      throw new NotReadyError(`zone ${origin} is at sequence ${zone.meta.lastSequence}, not ${request.baseSequence}`);
+      throw new NotReadyError(
+        `zone ${origin} is at sequence ${zone.meta.lastSequence}, not ${request.baseSequence}`,
+      );
     }
     const changeSet = ChangeSet.decode(body.changeSet);
     const keys = await this.core.keySet(origin.key, now);
@@ -70,7 +90,12 @@ export class SignHandler {
       removed: toEventRecords(result.removed),
       added: toEventRecords(result.added),
     }).finish();
-    return { body: { $case: 'changeSet', changeSet: signed }, error: '', errorCode: 0, signatures: result.signatures };
+    return {
+      body: { $case: 'changeSet', changeSet: signed },
+      error: '',
+      errorCode: 0,
+      signatures: result.signatures,
+    };
   }
 }
 

@@ -1,12 +1,12 @@
-import { Name, RRType, serialAdd, soaSerial, withSoaSerial } from '@shoal/dns-wire';
+import { type Name, RRType, serialAdd, soaSerial, withSoaSerial } from '@shoal/dns-wire';
 import {
   denialFromSettings,
   isSigned,
   type ModelRecord,
   Nsec3Hasher,
+  type SignResult,
   sameParams,
   signZoneChange,
-  type SignResult,
   type ZoneKeySet,
   ZoneModel,
 } from '@shoal/dnssec';
@@ -33,7 +33,13 @@ export class SignerCore {
 
   /** The keys signing `zone` now, after the automation had its say (first keys included). */
   async keySet(zone: string, now: number): Promise<ZoneKeySet> {
-    const { records } = await runAutomation(this.keys, zone, this.config.rollover, now, this.mirror.parentDs(zone));
+    const { records } = await runAutomation(
+      this.keys,
+      zone,
+      this.config.rollover,
+      now,
+      this.mirror.parentDs(zone),
+    );
     return keySetAt(this.keys, records, this.config.rollover, now);
   }
 
@@ -43,7 +49,11 @@ export class SignerCore {
     settings: ZoneSettings | undefined,
     keys: ZoneKeySet,
     now: number,
-    options: { change?: { removed: ModelRecord[]; added: ModelRecord[] }; full?: boolean; maxSignatures?: number },
+    options: {
+      change?: { removed: ModelRecord[]; added: ModelRecord[] };
+      full?: boolean;
+      maxSignatures?: number;
+    },
   ): SignResult {
     const denial = denialFromSettings(settings?.dnssec ?? {});
     let hasher: Nsec3Hasher | undefined;
@@ -66,7 +76,12 @@ export class SignerCore {
   }
 
   /** A new zone's records, signed: what a ZoneCreated of a signed zone carries. */
-  async signNewZone(origin: Name, settings: ZoneSettings | undefined, records: ModelRecord[], now: number): Promise<{ records: ModelRecord[]; signatures: number }> {
+  async signNewZone(
+    origin: Name,
+    settings: ZoneSettings | undefined,
+    records: ModelRecord[],
+    now: number,
+  ): Promise<{ records: ModelRecord[]; signatures: number }> {
     const model = new ZoneModel(origin);
     model.apply([], records);
     const keys = await this.keySet(origin.key, now);
@@ -77,7 +92,12 @@ export class SignerCore {
 }
 
 /** The serial bump of a signer's own ChangeSet: old SOA out, new SOA in (RFC 1995 order). */
-export function soaBump(model: ZoneModel): { removed: ModelRecord[]; added: ModelRecord[]; from: number; to: number } {
+export function soaBump(model: ZoneModel): {
+  removed: ModelRecord[];
+  added: ModelRecord[];
+  from: number;
+  to: number;
+} {
   const soa = model.get(model.origin, RRType.SOA);
   if (!soa) throw new Error(`zone ${model.origin} has no SOA`);
   const rdata = soa.rdatas[0];

@@ -74,7 +74,12 @@ export async function runAutomation(
 }
 
 /** What signs at `now`: the keys the timeline says, opened for signing. */
-export function keySetAt(store: KeyStore, records: readonly KeyRecord[], policy: RolloverPolicy, now: number): ZoneKeySet {
+export function keySetAt(
+  store: KeyStore,
+  records: readonly KeyRecord[],
+  policy: RolloverPolicy,
+  now: number,
+): ZoneKeySet {
   const byId = new Map(records.map((r) => [r.timeline.id, r]));
   const decision = decideKeys(
     records.map((r) => r.timeline),

@@ -11,10 +11,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
-import { decodeRdata, RRType, type RRSIGRdata } from '@shoal/dns-wire';
+import { decodeRdata, type RRSIGRdata, RRType } from '@shoal/dns-wire';
 import { DNSSEC_KEYS_BUCKET, StoredKey } from '@shoal/dnssec-api';
 import anyTest, { type TestFn } from 'ava';
-import { AdminProcess, DNSCTL_MAIN, NatsServer, NodeProcess, query, TEST_TOKEN, waitFor } from '../harness/index.js';
+import {
+  AdminProcess,
+  DNSCTL_MAIN,
+  NatsServer,
+  NodeProcess,
+  query,
+  TEST_TOKEN,
+  waitFor,
+} from '../harness/index.js';
 import { SignerProcess } from './dnssec-support.js';
 
 interface Context {
@@ -46,13 +54,17 @@ test.after.always(async (t) => {
   await t.context.nats?.dispose();
 });
 
-function dnsctl(t: { context: Context }, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function dnsctl(
+  t: { context: Context },
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [DNSCTL_MAIN, ...args],
       { env: { ...process.env, SHOAL_ADMIN_ADDR: t.context.admin.address, SHOAL_ADMIN_TOKEN: TEST_TOKEN } },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -73,11 +85,23 @@ test.serial('dnsctl keys: sign, list, ds, generate, delete', async (t) => {
   t.deepEqual(keys.map((k) => `${k.role} ${k.state}`).sort(), ['ksk active', 'zsk active']);
   t.is(await signerTag(t, `www.${ZONE}.`), keys.find((k) => k.role === 'zsk')!.keyTag);
   const ds = await dnsctl(t, ['keys', 'ds', ZONE]);
-  t.regex(ds.stdout, new RegExp(`^${ZONE}\\.\\tIN\\tDS\\t${keys.find((k) => k.role === 'ksk')!.keyTag} 13 2 `));
+  t.regex(
+    ds.stdout,
+    new RegExp(`^${ZONE}\\.\\tIN\\tDS\\t${keys.find((k) => k.role === 'ksk')!.keyTag} 13 2 `),
+  );
   const human = await dnsctl(t, ['keys', 'list', ZONE]);
   t.regex(human.stdout, /ID +TAG +ROLE +ALG +STATE/);
 
-  const generated = await dnsctl(t, ['--json', 'keys', 'generate', ZONE, '--role', 'zsk', '--algorithm', '15']);
+  const generated = await dnsctl(t, [
+    '--json',
+    'keys',
+    'generate',
+    ZONE,
+    '--role',
+    'zsk',
+    '--algorithm',
+    '15',
+  ]);
   t.is(generated.code, 0, generated.stderr);
   const [created] = JSON.parse(generated.stdout) as { id: string; state: string; algorithm: number }[];
   t.is(created.state, 'created');
@@ -114,32 +138,40 @@ test.serial('the bucket holds ciphertext only', async (t) => {
   }
 });
 
-test.serial('another signer with the same key-encryption key takes over; one with another key signs nothing', async (t) => {
-  const { admin, nats } = t.context;
-  const zsk = (await signerTag(t, `www.${ZONE}.`))!;
-  const kekFile = t.context.signer.kekFile;
-  await t.context.signer.process.stop();
+test.serial(
+  'another signer with the same key-encryption key takes over; one with another key signs nothing',
+  async (t) => {
+    const { admin, nats } = t.context;
+    const zsk = (await signerTag(t, `www.${ZONE}.`))!;
+    const kekFile = t.context.signer.kekFile;
+    await t.context.signer.process.stop();
 
-  // A stranger: its key-encryption key opens none of the keys, so the write fails.
-  const strangerKek = join(t.context.signer.dataDirectory, 'other-kek');
-  writeFileSync(strangerKek, randomBytes(32).toString('hex'));
-  const stranger = await SignerProcess.start(nats.url, { kekFile: strangerKek, id: 'stranger' });
-  const error = await admin.client().replaceRRset({ zone: ZONE, rrset: { name: 'www', type: 'A', ttl: 300, records: ['192.0.2.81'] } }).catch((e) => e);
-  t.truthy(error instanceof Error, 'refused');
-  t.regex(String(error.details ?? error.message), /does not open|signer/);
-  t.is(await signerTag(t, `www.${ZONE}.`), zsk, 'nothing unsigned was published');
-  await stranger.dispose();
+    // A stranger: its key-encryption key opens none of the keys, so the write fails.
+    const strangerKek = join(t.context.signer.dataDirectory, 'other-kek');
+    writeFileSync(strangerKek, randomBytes(32).toString('hex'));
+    const stranger = await SignerProcess.start(nats.url, { kekFile: strangerKek, id: 'stranger' });
+    const error = await admin
+      .client()
+      .replaceRRset({ zone: ZONE, rrset: { name: 'www', type: 'A', ttl: 300, records: ['192.0.2.81'] } })
+      .catch((e) => e);
+    t.truthy(error instanceof Error, 'refused');
+    t.regex(String(error.details ?? error.message), /does not open|signer/);
+    t.is(await signerTag(t, `www.${ZONE}.`), zsk, 'nothing unsigned was published');
+    await stranger.dispose();
 
-  const successor = await SignerProcess.start(nats.url, { kekFile, id: 'successor' });
-  try {
-    await admin.client().replaceRRset({ zone: ZONE, rrset: { name: 'www', type: 'A', ttl: 300, records: ['192.0.2.82'] } });
-    const m = await waitFor('change served', async () => {
-      const r = await query(`www.${ZONE}.`, 'A', { port: t.context.node.dnsPort, dnssecOk: true });
-      return r.answers.some((a) => a.type === RRType.A && a.rdata[3] === 82) ? r : undefined;
-    });
-    const sig = m.answers.find((r) => r.type === RRType.RRSIG)!;
-    t.is((decodeRdata(RRType.RRSIG, sig.rdata) as RRSIGRdata).keyTag, zsk, 'signed with the same ZSK');
-  } finally {
-    await successor.dispose();
-  }
-});
+    const successor = await SignerProcess.start(nats.url, { kekFile, id: 'successor' });
+    try {
+      await admin
+        .client()
+        .replaceRRset({ zone: ZONE, rrset: { name: 'www', type: 'A', ttl: 300, records: ['192.0.2.82'] } });
+      const m = await waitFor('change served', async () => {
+        const r = await query(`www.${ZONE}.`, 'A', { port: t.context.node.dnsPort, dnssecOk: true });
+        return r.answers.some((a) => a.type === RRType.A && a.rdata[3] === 82) ? r : undefined;
+      });
+      const sig = m.answers.find((r) => r.type === RRType.RRSIG)!;
+      t.is((decodeRdata(RRType.RRSIG, sig.rdata) as RRSIGRdata).keyTag, zsk, 'signed with the same ZSK');
+    } finally {
+      await successor.dispose();
+    }
+  },
+);

@@ -49,12 +49,18 @@ async function createSigned(
   await admin.client().createZone({
     name: zone,
     nameservers: [`ns1.${zone}.`],
-    rrsets: [{ name: '@', type: 'SOA', ttl: TTL, records: [`ns1.${zone}. hostmaster.${zone}. 1 60 60 600 ${TTL}`] }, ...rrsets],
+    rrsets: [
+      { name: '@', type: 'SOA', ttl: TTL, records: [`ns1.${zone}. hostmaster.${zone}. 1 60 60 600 ${TTL}`] },
+      ...rrsets,
+    ],
   });
   await dnssec.setSigning({ zone, signed: true });
   await waitFor(
     `${zone} signed`,
-    async () => (await query(`${zone}.`, 'DNSKEY', { port: node.dnsPort, dnssecOk: true })).answers.some((r) => r.type === RRType.RRSIG),
+    async () =>
+      (await query(`${zone}.`, 'DNSKEY', { port: node.dnsPort, dnssecOk: true })).answers.some(
+        (r) => r.type === RRType.RRSIG,
+      ),
     20_000,
     100,
   );
@@ -75,9 +81,17 @@ test.before(async (t) => {
   ]);
   // The delegation, with the child's DS.
   const childKsk = (await dnssec.listKeys(CHILD)).keys.find((k) => k.role === 'ksk')!;
-  await admin.client().replaceRRset({ zone: PARENT, rrset: { name: 'child', type: 'NS', ttl: TTL, records: [`ns1.${CHILD}.`] } });
-  await admin.client().replaceRRset({ zone: PARENT, rrset: { name: 'ns1.child', type: 'A', ttl: TTL, records: ['192.0.2.54'] } });
-  await admin.client().replaceRRset({ zone: PARENT, rrset: { name: 'child', type: 'DS', ttl: TTL, records: [childKsk.ds] } });
+  await admin.client().replaceRRset({
+    zone: PARENT,
+    rrset: { name: 'child', type: 'NS', ttl: TTL, records: [`ns1.${CHILD}.`] },
+  });
+  await admin.client().replaceRRset({
+    zone: PARENT,
+    rrset: { name: 'ns1.child', type: 'A', ttl: TTL, records: ['192.0.2.54'] },
+  });
+  await admin
+    .client()
+    .replaceRRset({ zone: PARENT, rrset: { name: 'child', type: 'DS', ttl: TTL, records: [childKsk.ds] } });
   const parentKsk = (await dnssec.listKeys(PARENT)).keys.find((k) => k.role === 'ksk')!;
   const anchor = join(t.context.dir, 'parent.anchor');
   writeAnchorFile(anchor, `${PARENT}.`, [parentKsk.dnskey]);
@@ -116,9 +130,15 @@ class Watcher {
       const name = i % 3 === 2 ? `nothere${i}.${CHILD}.` : `www.${CHILD}.`;
       try {
         if (i % 2 === 0) {
-          const m: Message = await query(name, 'A', { port: unbound.port, rd: true, dnssecOk: true, timeoutMs: 5000 });
+          const m: Message = await query(name, 'A', {
+            port: unbound.port,
+            rd: true,
+            dnssecOk: true,
+            timeoutMs: 5000,
+          });
           const ok = (m.rcode === Rcode.NOERROR || m.rcode === Rcode.NXDOMAIN) && m.ad;
-          if (!ok) this.failures.push(`${new Date().toISOString()} unbound ${name}: rcode ${m.rcode} ad ${m.ad}`);
+          if (!ok)
+            this.failures.push(`${new Date().toISOString()} unbound ${name}: rcode ${m.rcode} ad ${m.ad}`);
         } else {
           const r = await delv(node.dnsPort, anchor, `${PARENT}.`, name, 'A');
           if (!r.validated) this.failures.push(`${new Date().toISOString()} delv ${name}:\n${r.text}`);
@@ -153,10 +173,18 @@ class ParentAgent {
       try {
         const cds = await query(`${CHILD}.`, 'CDS', { port: node.dnsPort });
         const ds = await query(`${CHILD}.`, 'DS', { port: node.dnsPort });
-        const want = cds.answers.filter((r) => r.type === RRType.CDS).map((r) => rdataToText(RRType.CDS, r.rdata)).sort();
-        const have = ds.answers.filter((r) => r.type === RRType.DS).map((r) => rdataToText(RRType.DS, r.rdata)).sort();
+        const want = cds.answers
+          .filter((r) => r.type === RRType.CDS)
+          .map((r) => rdataToText(RRType.CDS, r.rdata))
+          .sort();
+        const have = ds.answers
+          .filter((r) => r.type === RRType.DS)
+          .map((r) => rdataToText(RRType.DS, r.rdata))
+          .sort();
         if (want.length > 0 && want.join('|') !== have.join('|')) {
-          await admin.client().replaceRRset({ zone: PARENT, rrset: { name: 'child', type: 'DS', ttl: TTL, records: want } });
+          await admin
+            .client()
+            .replaceRRset({ zone: PARENT, rrset: { name: 'child', type: 'DS', ttl: TTL, records: want } });
           this.updates++;
         }
       } catch {
@@ -177,47 +205,60 @@ async function keys(t: { context: Context }) {
 }
 
 test.serial('the child validates before any rollover', async (t) => {
-  const m = await query(`www.${CHILD}.`, 'A', { port: t.context.unbound.port, rd: true, dnssecOk: true, timeoutMs: 5000 });
+  const m = await query(`www.${CHILD}.`, 'A', {
+    port: t.context.unbound.port,
+    rd: true,
+    dnssecOk: true,
+    timeoutMs: 5000,
+  });
   t.is(m.rcode, Rcode.NOERROR, t.context.unbound.process.log.slice(-3000));
   t.true(m.ad);
-  t.true((await delv(t.context.node.dnsPort, t.context.anchor, `${PARENT}.`, `www.${CHILD}.`, 'A')).validated);
+  t.true(
+    (await delv(t.context.node.dnsPort, t.context.anchor, `${PARENT}.`, `www.${CHILD}.`, 'A')).validated,
+  );
 });
 
-test.serial('ZSK rollover (pre-publication) and KSK rollover (double signature) with continuous validation', async (t) => {
-  const watcher = new Watcher(t.context);
-  const agent = new ParentAgent(t.context);
-  try {
-    const oldZsk = (await keys(t)).find((k) => k.role === 'zsk' && k.state === 'active')!;
-    await t.context.dnssec.rollover(CHILD, 'zsk');
-    const during = await keys(t);
-    t.true(during.some((k) => k.role === 'zsk' && k.state === 'published' && k.predecessor === oldZsk.id), 'successor pre-published');
-    await waitFor(
-      'old ZSK removed',
-      async () => (await keys(t)).find((k) => k.id === oldZsk.id)?.state === 'removed',
-      40_000,
-      250,
-    );
-    t.true((await keys(t)).some((k) => k.role === 'zsk' && k.state === 'active' && k.id !== oldZsk.id));
+test.serial(
+  'ZSK rollover (pre-publication) and KSK rollover (double signature) with continuous validation',
+  async (t) => {
+    const watcher = new Watcher(t.context);
+    const agent = new ParentAgent(t.context);
+    try {
+      const oldZsk = (await keys(t)).find((k) => k.role === 'zsk' && k.state === 'active')!;
+      await t.context.dnssec.rollover(CHILD, 'zsk');
+      const during = await keys(t);
+      t.true(
+        during.some((k) => k.role === 'zsk' && k.state === 'published' && k.predecessor === oldZsk.id),
+        'successor pre-published',
+      );
+      await waitFor(
+        'old ZSK removed',
+        async () => (await keys(t)).find((k) => k.id === oldZsk.id)?.state === 'removed',
+        40_000,
+        250,
+      );
+      t.true((await keys(t)).some((k) => k.role === 'zsk' && k.state === 'active' && k.id !== oldZsk.id));
 
-    const oldKsk = (await keys(t)).find((k) => k.role === 'ksk' && k.state === 'active')!;
-    await t.context.dnssec.rollover(CHILD, 'ksk');
-    await waitFor(
-      'old KSK removed',
-      async () => (await keys(t)).find((k) => k.id === oldKsk.id)?.state === 'removed',
-      60_000,
-      250,
-    );
-    const after = await keys(t);
-    const newKsk = after.find((k) => k.role === 'ksk' && k.state === 'active')!;
-    t.not(newKsk.id, oldKsk.id);
-    t.true(newKsk.dsSeen > 0, 'the signer saw the new DS at the parent');
-    t.true(agent.updates >= 2, 'DS went to both keys, then to the new one');
-    // Let the last changes reach the validators' caches.
-    await new Promise((r) => setTimeout(r, 3 * TTL * 1000));
-  } finally {
-    await agent.stop();
-    await watcher.stop();
-  }
-  t.true(watcher.checks > 40, `${watcher.checks} checks`);
-  t.deepEqual(watcher.failures, [], `${watcher.failures.length} of ${watcher.checks} checks failed`);
-});
+      const oldKsk = (await keys(t)).find((k) => k.role === 'ksk' && k.state === 'active')!;
+      await t.context.dnssec.rollover(CHILD, 'ksk');
+      await waitFor(
+        'old KSK removed',
+        async () => (await keys(t)).find((k) => k.id === oldKsk.id)?.state === 'removed',
+        60_000,
+        250,
+      );
+      const after = await keys(t);
+      const newKsk = after.find((k) => k.role === 'ksk' && k.state === 'active')!;
+      t.not(newKsk.id, oldKsk.id);
+      t.true(newKsk.dsSeen > 0, 'the signer saw the new DS at the parent');
+      t.true(agent.updates >= 2, 'DS went to both keys, then to the new one');
+      // Let the last changes reach the validators' caches.
+      await new Promise((r) => setTimeout(r, 3 * TTL * 1000));
+    } finally {
+      await agent.stop();
+      await watcher.stop();
+    }
+    t.true(watcher.checks > 40, `${watcher.checks} checks`);
+    t.deepEqual(watcher.failures, [], `${watcher.failures.length} of ${watcher.checks} checks failed`);
+  },
+);

@@ -25,7 +25,10 @@ export class SignerProcess {
   ) {}
 
   /** A signer; `kekFile` shares a key-encryption key with another signer (take-over tests). */
-  static async start(natsUrl: string, options: { env?: Record<string, string>; kekFile?: string; id?: string } = {}): Promise<SignerProcess> {
+  static async start(
+    natsUrl: string,
+    options: { env?: Record<string, string>; kekFile?: string; id?: string } = {},
+  ): Promise<SignerProcess> {
     const dataDirectory = tempDir('signer');
     const kekFile = options.kekFile ?? join(dataDirectory, 'kek');
     if (!options.kekFile) writeFileSync(kekFile, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -55,7 +58,12 @@ export class SignerProcess {
   }
 }
 
-type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown;
+type Unary<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opts: Partial<grpc.CallOptions>,
+  cb: (e: grpc.ServiceError | null, r: Res) => void,
+) => unknown;
 
 /** dns.admin.v1.DnssecService with the test token. */
 export class DnssecClient {
@@ -69,7 +77,9 @@ export class DnssecClient {
 
   #call<Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> {
     return new Promise((resolve, reject) =>
-      fn.call(this.client, req, this.metadata, { deadline: Date.now() + 30_000 }, (e, r) => (e ? reject(e) : resolve(r))),
+      fn.call(this.client, req, this.metadata, { deadline: Date.now() + 30_000 }, (e, r) =>
+        e ? reject(e) : resolve(r),
+      ),
     );
   }
 
@@ -107,7 +117,11 @@ export class UnboundProcess {
     readonly directory: string,
   ) {}
 
-  static async start(options: { stubs: { zone: string; port: number }[]; anchors: string[]; maxTtl?: number }): Promise<UnboundProcess> {
+  static async start(options: {
+    stubs: { zone: string; port: number }[];
+    anchors: string[];
+    maxTtl?: number;
+  }): Promise<UnboundProcess> {
     const directory = tempDir('unbound');
     const port = await freePort();
     const config = [
@@ -137,7 +151,11 @@ export class UnboundProcess {
       ...options.anchors.map((a) => `  trust-anchor: "${a}"`),
       'remote-control:',
       '  control-enable: no',
-      ...options.stubs.flatMap((s) => ['stub-zone:', `  name: "${s.zone}"`, `  stub-addr: 127.0.0.1@${s.port}`]),
+      ...options.stubs.flatMap((s) => [
+        'stub-zone:',
+        `  name: "${s.zone}"`,
+        `  stub-addr: 127.0.0.1@${s.port}`,
+      ]),
     ].join('\n');
     writeFileSync(join(directory, 'unbound.conf'), `${config}\n`);
     const proc = new ManagedProcess('unbound', 'unbound', ['-d', '-c', join(directory, 'unbound.conf')], {
@@ -168,7 +186,10 @@ export async function dumpZone(natsUrl: string, zone: string, upTo: number): Pro
     for await (const set of store.rrsets(meta)) {
       for (const rdata of set.rdatas) {
         // RRSIGs carry the TTL of what they cover (the store keeps one TTL per RRset).
-        const ttl = set.type === 46 ? ((rdata[4] << 24) | (rdata[5] << 16) | (rdata[6] << 8) | rdata[7]) >>> 0 : set.ttl;
+        const ttl =
+          set.type === 46
+            ? ((rdata[4] << 24) | (rdata[5] << 16) | (rdata[6] << 8) | rdata[7]) >>> 0
+            : set.ttl;
         records.push({ name: set.owner, type: set.type, class: RRClass.IN, ttl, rdata });
       }
     }

@@ -4,12 +4,11 @@
  * anchor; a signature corrupted in the stream (a ChangeSet appended straight to the zone's
  * subject, bypassing admin and signer) makes exactly that RRset SERVFAIL.
  */
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Name, Rcode, RRClass, RRType } from '@shoal/dns-wire';
 import { appendEvent, lastSubjectSequence } from '@shoal/event-store';
 import { encodeEvent, zoneSubject } from '@shoal/events';
-import { jetstreamManager } from '@nats-io/jetstream';
 import anyTest, { type TestFn } from 'ava';
 import { AdminProcess, NatsServer, NodeProcess, query, waitFor } from '../harness/index.js';
 import { DnssecClient, SignerProcess, UnboundProcess } from './dnssec-support.js';
@@ -43,13 +42,19 @@ test.before(async (t) => {
   await dnssec.setSigning({ zone: ZONE, signed: true, nsec3: true });
   await waitFor(
     'zone signed',
-    async () => (await query(`${ZONE}.`, 'DNSKEY', { port: node.dnsPort, dnssecOk: true })).answers.some((r) => r.type === RRType.RRSIG),
+    async () =>
+      (await query(`${ZONE}.`, 'DNSKEY', { port: node.dnsPort, dnssecOk: true })).answers.some(
+        (r) => r.type === RRType.RRSIG,
+      ),
     20_000,
     100,
   );
   const ksk = (await dnssec.listKeys(ZONE)).keys.find((k) => k.role === 'ksk')!;
   dnssec.close();
-  const unbound = await UnboundProcess.start({ stubs: [{ zone: `${ZONE}.`, port: node.dnsPort }], anchors: [`${ZONE}. DS ${ksk.ds}`] });
+  const unbound = await UnboundProcess.start({
+    stubs: [{ zone: `${ZONE}.`, port: node.dnsPort }],
+    anchors: [`${ZONE}. DS ${ksk.ds}`],
+  });
   t.context = { nats, admin, signer, node, unbound };
 });
 
@@ -89,14 +94,41 @@ test.serial('a signature corrupted in the stream is SERVFAIL, and only that RRse
     const subject = zoneSubject(Name.parse(`${ZONE}.`).labels);
     const jsm = await jetstreamManager(nc);
     const expected = await lastSubjectSequence(jsm, subject);
-    const record = (rdata: Uint8Array) => ({ owner: owner.toWire(), type: RRType.RRSIG, class: RRClass.IN, ttl: sig.ttl, rdata });
+    const record = (rdata: Uint8Array) => ({
+      owner: owner.toWire(),
+      type: RRType.RRSIG,
+      class: RRClass.IN,
+      ttl: sig.ttl,
+      rdata,
+    });
     const soa = await query(`${ZONE}.`, 'SOA', { port: node.dnsPort });
-    const serial = new DataView(soa.answers[0].rdata.buffer, soa.answers[0].rdata.byteOffset).getUint32(soa.answers[0].rdata.length - 20);
-    await appendEvent(jetstream(nc), subject, encodeEvent({
-      zone: `${ZONE}.`,
-      provenance: { actor: 'test:corrupt', timeUnixMs: Date.now(), reason: 'corrupt a signature', requestId: '', traceparent: '' },
-      body: { $case: 'changeSet', changeSet: { fromSerial: serial, toSerial: serial, removed: [record(sig.rdata)], added: [record(bad)] } },
-    }), { expectedLastSubjectSequence: expected });
+    const serial = new DataView(soa.answers[0].rdata.buffer, soa.answers[0].rdata.byteOffset).getUint32(
+      soa.answers[0].rdata.length - 20,
+    );
+    await appendEvent(
+      jetstream(nc),
+      subject,
+      encodeEvent({
+        zone: `${ZONE}.`,
+        provenance: {
+          actor: 'test:corrupt',
+          timeUnixMs: Date.now(),
+          reason: 'corrupt a signature',
+          requestId: '',
+          traceparent: '',
+        },
+        body: {
+          $case: 'changeSet',
+          changeSet: {
+            fromSerial: serial,
+            toSerial: serial,
+            removed: [record(sig.rdata)],
+            added: [record(bad)],
+          },
+        },
+      }),
+      { expectedLastSubjectSequence: expected },
+    );
   } finally {
     await nc.close();
   }

@@ -38,41 +38,44 @@ const variants: [string, { nsec3?: boolean; optOut?: boolean }][] = [
 ];
 
 for (const [label, options] of variants) {
-  test.serial(`a zone signed by dnssec-signzone (${label}) validates in delv through our engine`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'shoal-presigned-'));
-    try {
-      const source = join(dir, 'wild.test.zone');
-      copyFileSync(join(REPO_ROOT, 'test/fixtures/zones/wild.test.zone'), source);
-      bindKeygen(dir, 'wild.test.');
-      const signed = bindSign(dir, source, 'wild.test.', options);
-      const origin = Name.parse('wild.test.');
-      const zone = new Zone(origin);
-      for (const rr of parseZoneText(signed, { origin })) zone.addRecord(rr);
-      const catalog = new Catalog();
-      catalog.set(zone);
-      const server = await serveResponder(new Responder(catalog));
-      const anchor = join(dir, 'anchor.conf');
-      writeAnchorFile(anchor, 'wild.test.', [bindKskLine(dir, 'wild.test.').split(/\s+DNSKEY\s+/)[1]]);
+  test.serial(
+    `a zone signed by dnssec-signzone (${label}) validates in delv through our engine`,
+    async (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'shoal-presigned-'));
       try {
-        for (const [name, type, expect] of QUERIES) {
-          const result = await delv(server.port, anchor, 'wild.test.', name, type);
-          if (expect === 'wildcard' && options.optOut) {
-            // RFC 5155 §9.2: the next closer name is covered by an Opt-Out NSEC3, so an unsigned
-            // delegation could be there: validators call a wildcard answer insecure.
-            t.regex(result.text, /; (unsigned answer|fully validated)/, `${name} ${type}:\n${result.text}`);
-            continue;
+        const source = join(dir, 'wild.test.zone');
+        copyFileSync(join(REPO_ROOT, 'test/fixtures/zones/wild.test.zone'), source);
+        bindKeygen(dir, 'wild.test.');
+        const signed = bindSign(dir, source, 'wild.test.', options);
+        const origin = Name.parse('wild.test.');
+        const zone = new Zone(origin);
+        for (const rr of parseZoneText(signed, { origin })) zone.addRecord(rr);
+        const catalog = new Catalog();
+        catalog.set(zone);
+        const server = await serveResponder(new Responder(catalog));
+        const anchor = join(dir, 'anchor.conf');
+        writeAnchorFile(anchor, 'wild.test.', [bindKskLine(dir, 'wild.test.').split(/\s+DNSKEY\s+/)[1]]);
+        try {
+          for (const [name, type, expect] of QUERIES) {
+            const result = await delv(server.port, anchor, 'wild.test.', name, type);
+            if (expect === 'wildcard' && options.optOut) {
+              // RFC 5155 §9.2: the next closer name is covered by an Opt-Out NSEC3, so an unsigned
+              // delegation could be there: validators call a wildcard answer insecure.
+              t.regex(result.text, /; (unsigned answer|fully validated)/, `${name} ${type}:\n${result.text}`);
+              continue;
+            }
+            t.true(result.validated, `${name} ${type}:\n${result.text}`);
+            if (expect === 'negative') t.true(result.negative, `${name} ${type} negative:\n${result.text}`);
+            else t.false(result.negative, `${name} ${type} positive:\n${result.text}`);
           }
-          t.true(result.validated, `${name} ${type}:\n${result.text}`);
-          if (expect === 'negative') t.true(result.negative, `${name} ${type} negative:\n${result.text}`);
-          else t.false(result.negative, `${name} ${type} positive:\n${result.text}`);
+        } finally {
+          await server.close();
         }
       } finally {
-        await server.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 }
 
 test.serial('delv refuses a reply whose signature we corrupted (the check is real)', async (t) => {
@@ -86,7 +89,11 @@ test.serial('delv refuses a reply whose signature we corrupted (the check is rea
     const zone = new Zone(origin);
     for (const rr of parseZoneText(signed, { origin })) {
       // Flip one octet of the signature over mail.wild.test A.
-      if (rr.type === 46 && rr.name.equals(Name.parse('mail.wild.test.')) && ((rr.rdata[0] << 8) | rr.rdata[1]) === 1) {
+      if (
+        rr.type === 46 &&
+        rr.name.equals(Name.parse('mail.wild.test.')) &&
+        ((rr.rdata[0] << 8) | rr.rdata[1]) === 1
+      ) {
         rr.rdata[rr.rdata.length - 1] ^= 0xff;
       }
       zone.addRecord(rr);

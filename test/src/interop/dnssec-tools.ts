@@ -27,9 +27,15 @@ export interface BindSignOptions {
 }
 
 /** Signs `zoneFile` with the keys in `dir` (dnssec-signzone -S); returns the signed zone's text. */
-export function bindSign(dir: string, zoneFile: string, origin: string, options: BindSignOptions = {}): string {
+export function bindSign(
+  dir: string,
+  zoneFile: string,
+  origin: string,
+  options: BindSignOptions = {},
+): string {
   const out = join(dir, `${origin}signed`);
-  const args = ['-S', '-K', dir, '-o', origin, '-f', out, '-x'];
+  // -d: the dsset file goes to the temporary directory, not the working one.
+  const args = ['-S', '-K', dir, '-d', dir, '-o', origin, '-f', out, '-x'];
   // RFC 9276: no salt, no additional iterations.
   if (options.nsec3) args.push('-3', '-', '-H', '0');
   if (options.optOut) args.push('-A');
@@ -41,7 +47,9 @@ export function bindSign(dir: string, zoneFile: string, origin: string, options:
 export function bindKskLine(dir: string, origin: string): string {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.key'))) {
     const text = readFileSync(join(dir, file), 'utf8');
-    const line = text.split('\n').find((l) => /\sDNSKEY\s+257\s/.test(l) && l.toLowerCase().startsWith(origin.toLowerCase()));
+    const line = text
+      .split('\n')
+      .find((l) => /\sDNSKEY\s+257\s/.test(l) && l.toLowerCase().startsWith(origin.toLowerCase()));
     if (line) return line;
   }
   throw new Error(`no KSK for ${origin} in ${dir}`);
@@ -63,8 +71,25 @@ export interface DelvResult {
 }
 
 /** Asks delv to resolve and validate `name`/`type` at the server, with `anchor` for `root`. */
-export async function delv(port: number, anchorFile: string, root: string, name: string, type: string): Promise<DelvResult> {
-  const args = ['@127.0.0.1', '-p', String(port), '-a', anchorFile, `+root=${root}`, name, type, '+nomtrace', '+novtrace'];
+export async function delv(
+  port: number,
+  anchorFile: string,
+  root: string,
+  name: string,
+  type: string,
+): Promise<DelvResult> {
+  const args = [
+    '@127.0.0.1',
+    '-p',
+    String(port),
+    '-a',
+    anchorFile,
+    `+root=${root}`,
+    name,
+    type,
+    '+nomtrace',
+    '+novtrace',
+  ];
   let text: string;
   try {
     const out = await run('delv', args, { env: { ...process.env, PATH }, timeout: 20_000 });
@@ -77,14 +102,18 @@ export async function delv(port: number, anchorFile: string, root: string, name:
     // A negative answer ends in 'resolution failed: ncache nxdomain' or '... nxrrset': that is the answer.
     validated:
       /fully validated/.test(text) &&
-      !/validation failure|broken trust chain|insecurity proof failed|no valid signature|SERVFAIL|timed out/i.test(text),
+      !/validation failure|broken trust chain|insecurity proof failed|no valid signature|SERVFAIL|timed out/i.test(
+        text,
+      ),
     negative: /; negative response, fully validated/.test(text),
     text,
   };
 }
 
 /** Serves `responder` over UDP and TCP on a loopback port. */
-export async function serveResponder(responder: Responder): Promise<{ port: number; close: () => Promise<void> }> {
+export async function serveResponder(
+  responder: Responder,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const port = await freePort();
   const udp = createSocket('udp4');
   udp.on('message', (msg, rinfo) => {

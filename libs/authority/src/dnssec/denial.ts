@@ -93,7 +93,11 @@ class Nsec3Prover {
       case 'wildcard-nodata': {
         // §7.2.5: closest encloser proof and the NSEC3 matching the wildcard.
         const encloser = proof.encloser.name;
-        return [this.matching(encloser), this.covering(nextCloser(proof.qname, encloser)), this.matching(encloser.prepend('*'))];
+        return [
+          this.matching(encloser),
+          this.covering(nextCloser(proof.qname, encloser)),
+          this.matching(encloser.prepend('*')),
+        ];
       }
       case 'referral': {
         // §7.2.7: the NSEC3 matching the cut (NS without DS), else with opt-out the closest
@@ -114,7 +118,8 @@ class Nsec3Prover {
     for (let candidate = name; ; ) {
       const match = candidate.labelCount === name.labelCount ? undefined : this.matching(candidate);
       if (match !== undefined) return { encloser: candidate, nodes: [match, this.covering(child)] };
-      if (candidate.labelCount <= apexLabels) return { encloser: candidate, nodes: [this.matching(candidate), this.covering(child)] };
+      if (candidate.labelCount <= apexLabels)
+        return { encloser: candidate, nodes: [this.matching(candidate), this.covering(child)] };
       child = candidate;
       candidate = candidate.parent();
     }

@@ -13,7 +13,13 @@ import { base32hex, compareBytes, nsec3Hash, verifyingKey, verifyRRsig } from '@
 import test from 'ava';
 import { Responder } from '../responder.js';
 import { ask } from '../test-support/exchange.js';
-import { catalogOf, NSEC3, NSEC3_OPT_OUT, type SignedFixture, signedFixture } from '../test-support/signed.js';
+import {
+  catalogOf,
+  NSEC3,
+  NSEC3_OPT_OUT,
+  type SignedFixture,
+  signedFixture,
+} from '../test-support/signed.js';
 
 const DO = { edns: 1232, dnssecOk: true };
 const wildNsec = signedFixture('wild.test');
@@ -23,7 +29,11 @@ const exampleOptOut = signedFixture('example.test', NSEC3_OPT_OUT);
 const responder = (...fixtures: SignedFixture[]) => new Responder(catalogOf(...fixtures.map((f) => f.zone)));
 
 /** Every RRSIG in the message verifies over the RRset it sits beside, with the zone's keys. */
-function verifySignatures(t: { true: (v: boolean, m?: string) => void; fail: (m: string) => void }, fixture: SignedFixture, message: Message): number {
+function verifySignatures(
+  t: { true: (v: boolean, m?: string) => void; fail: (m: string) => void },
+  fixture: SignedFixture,
+  message: Message,
+): number {
   const keys = fixture.keys.dnskeys.map(verifyingKey);
   let count = 0;
   for (const section of [message.answers, message.authorities, message.additionals]) {
@@ -31,8 +41,20 @@ function verifySignatures(t: { true: (v: boolean, m?: string) => void; fail: (m:
       const fields = decodeRdata(RRType.RRSIG, sig.rdata) as RRSIGRdata;
       const rrset = section.filter((r) => r.type === fields.typeCovered && r.name.equals(sig.name));
       const key = keys.find((k) => k.keyTag === fields.keyTag);
-      if (!key) return (t.fail(`no key ${fields.keyTag}`), 0);
-      const ok = verifyRRsig({ owner: sig.name, type: fields.typeCovered, ttl: fields.originalTtl, rdatas: rrset.map((r) => r.rdata) }, sig.rdata, key);
+      if (!key) {
+        t.fail(`no key ${fields.keyTag}`);
+        return 0;
+      }
+      const ok = verifyRRsig(
+        {
+          owner: sig.name,
+          type: fields.typeCovered,
+          ttl: fields.originalTtl,
+          rdatas: rrset.map((r) => r.rdata),
+        },
+        sig.rdata,
+        key,
+      );
       t.true(ok, `RRSIG over ${sig.name} ${fields.typeCovered}`);
       count++;
     }
@@ -53,10 +75,18 @@ function nsecCovers(record: ResourceRecord, name: Name): boolean {
 
 test('without DO: no RRSIG, NSEC or DNSKEY where they were not asked for', (t) => {
   const r = responder(wildNsec);
-  for (const [qname, qtype] of [['mail.wild.test.', 'A'], ['nothing.ent.a.wild.test.', 'A'], ['mail.wild.test.', 'TXT'], ['x.wild.test.', 'A']]) {
+  for (const [qname, qtype] of [
+    ['mail.wild.test.', 'A'],
+    ['nothing.ent.a.wild.test.', 'A'],
+    ['mail.wild.test.', 'TXT'],
+    ['x.wild.test.', 'A'],
+  ]) {
     const m = ask(r, qname, qtype, { edns: 1232 });
     const all = [...m.answers, ...m.authorities, ...m.additionals];
-    t.false(all.some((rr) => rr.type === RRType.RRSIG || rr.type === RRType.NSEC), `${qname} ${qtype}`);
+    t.false(
+      all.some((rr) => rr.type === RRType.RRSIG || rr.type === RRType.NSEC),
+      `${qname} ${qtype}`,
+    );
   }
   t.is(ask(r, 'wild.test.', 'DNSKEY').answers.length, 2, 'DNSKEY asked for is data');
 });
@@ -65,7 +95,10 @@ test('positive answer with DO: the RRset and its RRSIG; additional data signed t
   const m = ask(responder(wildNsec), 'wild.test.', 'NS', DO);
   t.is(m.rcode, Rcode.NOERROR);
   t.deepEqual(types(m.answers).sort(), [RRType.NS, RRType.RRSIG].sort());
-  t.true(types(m.additionals).includes(RRType.RRSIG), 'glue-like address of an in-zone NS is authoritative and signed');
+  t.true(
+    types(m.additionals).includes(RRType.RRSIG),
+    'glue-like address of an in-zone NS is authoritative and signed',
+  );
   t.false(m.ad, 'an authoritative server does not set AD (RFC 4035 §3.1.6)');
   t.true(m.edns?.dnssecOk);
   t.true(verifySignatures(t, wildNsec, m) >= 2);
@@ -128,7 +161,11 @@ test('referral to a signed child: NS, DS and its RRSIG; glue unsigned; AA clear'
   const m = ask(responder(exampleNsec), 'www.child.example.test.', 'A', DO);
   t.false(m.aa);
   t.deepEqual([...new Set(types(m.authorities))].sort(), [RRType.NS, RRType.DS, RRType.RRSIG].sort());
-  t.false(m.additionals.some((r) => r.type === RRType.RRSIG && r.name.isSubdomainOf(Name.parse('child.example.test.'))));
+  t.false(
+    m.additionals.some(
+      (r) => r.type === RRType.RRSIG && r.name.isSubdomainOf(Name.parse('child.example.test.')),
+    ),
+  );
   verifySignatures(t, exampleNsec, m);
 });
 
@@ -149,7 +186,8 @@ test('DS asked at an unsigned cut: the parent answers NODATA with the NSEC at th
   t.true(nsecs(m)[0].name.equals(Name.parse('outofb.example.test.')));
 });
 
-const hashName = (name: string) => base32hex(nsec3Hash(Name.parse(name), { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) }));
+const hashName = (name: string) =>
+  base32hex(nsec3Hash(Name.parse(name), { hashAlgorithm: 1, iterations: 0, salt: new Uint8Array(0) }));
 const nsec3s = (m: Message) => m.authorities.filter((r) => r.type === RRType.NSEC3);
 
 /** NSEC3 `record` matches or covers `name` (RFC 5155 §1.3). */
@@ -157,7 +195,9 @@ function nsec3Relation(record: ResourceRecord, name: string): 'matches' | 'cover
   const owner = Buffer.from(Name.labelText(record.name.labels[0]).toLowerCase());
   const hash = Buffer.from(hashName(name));
   if (owner.equals(hash)) return 'matches';
-  const next = Buffer.from(base32hex((decodeRdata(RRType.NSEC3, record.rdata) as NSEC3Rdata).nextHashedOwner));
+  const next = Buffer.from(
+    base32hex((decodeRdata(RRType.NSEC3, record.rdata) as NSEC3Rdata).nextHashedOwner),
+  );
   const after = compareBytes(owner, hash) < 0;
   const before = compareBytes(hash, next) < 0;
   return (compareBytes(owner, next) < 0 ? after && before : after || before) ? 'covers' : 'no';
@@ -182,9 +222,16 @@ test('NODATA (NSEC3): the NSEC3 matching the name', (t) => {
 
 test('wildcard answer and wildcard NODATA (NSEC3, RFC 5155 §7.2.5, §7.2.6)', (t) => {
   const answer = ask(responder(wildNsec3), 'x.wild.test.', 'A', DO);
-  t.deepEqual(nsec3s(answer).map((r) => nsec3Relation(r, 'x.wild.test.')), ['covers']);
+  t.deepEqual(
+    nsec3s(answer).map((r) => nsec3Relation(r, 'x.wild.test.')),
+    ['covers'],
+  );
   const nodata = ask(responder(wildNsec3), 'x.wild.test.', 'AAAA', DO);
-  const relations = nsec3s(nodata).map((r) => [nsec3Relation(r, 'wild.test.'), nsec3Relation(r, 'x.wild.test.'), nsec3Relation(r, '*.wild.test.')]);
+  const relations = nsec3s(nodata).map((r) => [
+    nsec3Relation(r, 'wild.test.'),
+    nsec3Relation(r, 'x.wild.test.'),
+    nsec3Relation(r, '*.wild.test.'),
+  ]);
   t.true(relations.some((r) => r[0] === 'matches'));
   t.true(relations.some((r) => r[1] === 'covers'));
   t.true(relations.some((r) => r[2] === 'matches'));
@@ -204,7 +251,15 @@ test('opt-out (NSEC3): an insecure referral gets the closest provable encloser p
 test('an NSEC3 owner name is not a name of the zone (RFC 5155 §7.2.8)', (t) => {
   const m = ask(responder(wildNsec3), `${hashName('mail.wild.test.')}.wild.test.`, 'NSEC3', DO);
   t.is(m.rcode, Rcode.NOERROR, 'covered by the wildcard, as any missing name');
-  t.is(ask(responder(signedFixture('example.test', NSEC3)), `${hashName('www.example.test.')}.example.test.`, 'A', DO).rcode, Rcode.NXDOMAIN);
+  t.is(
+    ask(
+      responder(signedFixture('example.test', NSEC3)),
+      `${hashName('www.example.test.')}.example.test.`,
+      'A',
+      DO,
+    ).rcode,
+    Rcode.NXDOMAIN,
+  );
 });
 
 test('truncation keeps an RRset and its RRSIG together: TC rather than a partial answer', (t) => {

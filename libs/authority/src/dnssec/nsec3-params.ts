@@ -15,7 +15,11 @@ export function nsec3ParamsOf(zone: Zone): Nsec3Params | undefined {
   const rdata = zone.apex.get(RRType.NSEC3PARAM)?.rdatas()[0];
   let params: Nsec3Params | undefined;
   if (rdata !== undefined && rdata.length >= 5 && rdata[0] === NSEC3_SHA1 && rdata.length >= 5 + rdata[4]) {
-    params = { hashAlgorithm: rdata[0], iterations: (rdata[2] << 8) | rdata[3], salt: rdata.slice(5, 5 + rdata[4]) };
+    params = {
+      hashAlgorithm: rdata[0],
+      iterations: (rdata[2] << 8) | rdata[3],
+      salt: rdata.slice(5, 5 + rdata[4]),
+    };
   }
   cache.set(zone, { revision: zone.revision, params });
   return params;

@@ -3,15 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { Name, parseZoneText, RRType, serialAdd, soaSerial, withSoaSerial } from '@shoal/dns-wire';
 import type { SignaturePolicy } from '../policy.js';
 import { generateSigningKey, type SigningKey } from '../signing-key.js';
-import type { ZoneKeySet } from '../zone-signer.js';
 import { type ModelRecord, ZoneModel } from '../zone-model.js';
+import type { ZoneKeySet } from '../zone-signer.js';
 
 export const ZONE_DIRECTORY = fileURLToPath(new URL('../../../../test/fixtures/zones/', import.meta.url));
 
 export function fixtureRecords(origin: string): ModelRecord[] {
   const name = Name.parse(`${origin}.`);
   const text = readFileSync(`${ZONE_DIRECTORY}${origin}.zone`, 'utf8');
-  return parseZoneText(text, { origin: name }).map((rr) => ({ owner: rr.name, type: rr.type, ttl: rr.ttl, rdata: rr.rdata }));
+  return parseZoneText(text, { origin: name }).map((rr) => ({
+    owner: rr.name,
+    type: rr.type,
+    ttl: rr.ttl,
+    rdata: rr.rdata,
+  }));
 }
 
 export function modelOf(origin: string, records: readonly ModelRecord[]): ZoneModel {

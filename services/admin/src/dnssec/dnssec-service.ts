@@ -1,13 +1,28 @@
 import type { DnssecKey, DnssecKeys, DnssecServiceServer } from '@shoal/admin-api';
-import { KeyErrorCode, type KeyInfo, type KeyReply, type KeyRequest, KeyRole, KeyState } from '@shoal/dnssec-api';
+import {
+  KeyErrorCode,
+  type KeyInfo,
+  type KeyReply,
+  type KeyRequest,
+  KeyRole,
+  KeyState,
+} from '@shoal/dnssec-api';
 import { ValidationError, ZoneNotFoundError } from '../errors.js';
 import type { GrpcEdge } from '../grpc-call.js';
 import type { ZoneAdmin } from '../zone-admin.js';
 import { parseZoneName } from '../zone-creation.js';
 import type { SignerClient } from './signer-client.js';
 
-const ROLES: Record<string, KeyRole> = { ksk: KeyRole.KEY_ROLE_KSK, zsk: KeyRole.KEY_ROLE_ZSK, csk: KeyRole.KEY_ROLE_CSK };
-const ROLE_NAMES: Record<number, string> = { [KeyRole.KEY_ROLE_KSK]: 'ksk', [KeyRole.KEY_ROLE_ZSK]: 'zsk', [KeyRole.KEY_ROLE_CSK]: 'csk' };
+const ROLES: Record<string, KeyRole> = {
+  ksk: KeyRole.KEY_ROLE_KSK,
+  zsk: KeyRole.KEY_ROLE_ZSK,
+  csk: KeyRole.KEY_ROLE_CSK,
+};
+const ROLE_NAMES: Record<number, string> = {
+  [KeyRole.KEY_ROLE_KSK]: 'ksk',
+  [KeyRole.KEY_ROLE_ZSK]: 'zsk',
+  [KeyRole.KEY_ROLE_CSK]: 'csk',
+};
 const STATE_NAMES: Record<number, string> = {
   [KeyState.KEY_STATE_CREATED]: 'created',
   [KeyState.KEY_STATE_PUBLISHED]: 'published',
@@ -28,11 +43,15 @@ export function dnssecService(edge: GrpcEdge, signer: SignerClient, admin: ZoneA
   return {
     setSigning: edge.unary('SetSigning', write, async (req, ctx) => {
       if (!/^([0-9a-fA-F]{2})*$/.test(req.nsec3Salt) || req.nsec3Salt.length > 510) {
-        throw new ValidationError([{ field: 'nsec3_salt', rule: 'bad-salt', message: 'the salt is hex, at most 255 octets' }]);
+        throw new ValidationError([
+          { field: 'nsec3_salt', rule: 'bad-salt', message: 'the salt is hex, at most 255 octets' },
+        ]);
       }
       if (req.nsec3Iterations > 500) {
         // RFC 9276 §3.1 asks for 0; validators treat high counts as insecure (§3.2).
-        throw new ValidationError([{ field: 'nsec3_iterations', rule: 'too-many', message: 'at most 500 (RFC 9276 asks for 0)' }]);
+        throw new ValidationError([
+          { field: 'nsec3_iterations', rule: 'too-many', message: 'at most 500 (RFC 9276 asks for 0)' },
+        ]);
       }
       const dnssec = {
         signed: req.signed,
@@ -41,16 +60,26 @@ export function dnssecService(edge: GrpcEdge, signer: SignerClient, admin: ZoneA
         nsec3Salt: req.nsec3 ? new Uint8Array(Buffer.from(req.nsec3Salt, 'hex')) : new Uint8Array(0),
         nsec3OptOut: req.nsec3 && req.nsec3OptOut,
       };
-      const outcome = await admin.writeSettings(parseZoneName(req.zone), ctx.caller(req.options), (settings) => ({ ...settings, dnssec }), ':dnssec');
+      const outcome = await admin.writeSettings(
+        parseZoneName(req.zone),
+        ctx.caller(req.options),
+        (settings) => ({ ...settings, dnssec }),
+        ':dnssec',
+      );
       return { sequence: outcome.sequence, serial: outcome.serial, duplicate: outcome.duplicate };
     }),
-    listKeys: edge.unary('ListKeys', () => ({ kind: 'read' }), (req, ctx) =>
-      call(req.zone, { $case: 'list', list: {} }, ctx.principal.name),
+    listKeys: edge.unary(
+      'ListKeys',
+      () => ({ kind: 'read' }),
+      (req, ctx) => call(req.zone, { $case: 'list', list: {} }, ctx.principal.name),
     ),
     generateKey: edge.unary('GenerateKey', write, (req, ctx) =>
       call(
         req.zone,
-        { $case: 'generate', generate: { role: role(req.role), algorithm: req.algorithm, activate: req.activate } },
+        {
+          $case: 'generate',
+          generate: { role: role(req.role), algorithm: req.algorithm, activate: req.activate },
+        },
         ctx.principal.name,
       ),
     ),
@@ -75,7 +104,9 @@ export function dnssecService(edge: GrpcEdge, signer: SignerClient, admin: ZoneA
 function role(text: string): KeyRole {
   const found = ROLES[text.toLowerCase()];
   if (found === undefined) {
-    throw new ValidationError([{ field: 'role', rule: 'bad-role', message: `${JSON.stringify(text)} is not ksk, zsk or csk` }]);
+    throw new ValidationError([
+      { field: 'role', rule: 'bad-role', message: `${JSON.stringify(text)} is not ksk, zsk or csk` },
+    ]);
   }
   return found;
 }
@@ -83,7 +114,10 @@ function role(text: string): KeyRole {
 /** The signer's reply as the API's keys, or its refusal as the admin's errors (and so gRPC codes). */
 function toKeys(zone: string, reply: KeyReply): DnssecKeys {
   if (reply.error) {
-    if (reply.errorCode === KeyErrorCode.KEY_ERROR_CODE_NOT_FOUND && /zone .* does not exist/.test(reply.error)) {
+    if (
+      reply.errorCode === KeyErrorCode.KEY_ERROR_CODE_NOT_FOUND &&
+      /zone .* does not exist/.test(reply.error)
+    ) {
       throw new ZoneNotFoundError(zone);
     }
     // Unknown key ids and refused transitions are the request's fault: INVALID_ARGUMENT, with the reason.

@@ -29,8 +29,12 @@ export function signBeforeAppend(client: SignerClient, attempts = 5) {
         baseSequence: context.expectedSequence,
         body: { $case: 'zoneCreated', zoneCreated: ZoneCreated.encode(body.zoneCreated).finish() },
       });
-      if (reply.body?.$case !== 'zoneCreated') throw new SigningRefusedError('signer: no zone in reply', SignErrorCode.SIGN_ERROR_CODE_INTERNAL);
-      return { ...event, body: { $case: 'zoneCreated', zoneCreated: ZoneCreated.decode(reply.body.zoneCreated) } };
+      if (reply.body?.$case !== 'zoneCreated')
+        throw new SigningRefusedError('signer: no zone in reply', SignErrorCode.SIGN_ERROR_CODE_INTERNAL);
+      return {
+        ...event,
+        body: { $case: 'zoneCreated', zoneCreated: ZoneCreated.decode(reply.body.zoneCreated) },
+      };
     }
     if (body?.$case !== 'changeSet' || !context.meta?.settings.dnssec?.signed) return event;
     const encoded = ChangeSet.encode(body.changeSet).finish();
@@ -41,13 +45,20 @@ export function signBeforeAppend(client: SignerClient, attempts = 5) {
           baseSequence: context.expectedSequence,
           body: { $case: 'changeSet', changeSet: encoded },
         });
-        if (reply.body?.$case !== 'changeSet') throw new SigningRefusedError('signer: no change set in reply', SignErrorCode.SIGN_ERROR_CODE_INTERNAL);
+        if (reply.body?.$case !== 'changeSet')
+          throw new SigningRefusedError(
+            'signer: no change set in reply',
+            SignErrorCode.SIGN_ERROR_CODE_INTERNAL,
+          );
         return { ...event, body: { $case: 'changeSet', changeSet: ChangeSet.decode(reply.body.changeSet) } };
       } catch (error) {
-        const notReady = error instanceof SigningRefusedError && error.code === SignErrorCode.SIGN_ERROR_CODE_NOT_READY;
+        const notReady =
+          error instanceof SigningRefusedError && error.code === SignErrorCode.SIGN_ERROR_CODE_NOT_READY;
         if (!notReady) throw error;
         if (attempt >= attempts) {
-          throw new ConcurrencyConflictError(zoneSubject(context.zone.labels), context.expectedSequence, { cause: error });
+          throw new ConcurrencyConflictError(zoneSubject(context.zone.labels), context.expectedSequence, {
+            cause: error,
+          });
         }
         await new Promise((r) => setTimeout(r, 20 * attempt));
       }

@@ -36,13 +36,17 @@ export class SignerClient {
   ) {}
 
   async sign(request: SignRequest): Promise<SignReply> {
-    const reply = SignReplyCodec.decode(await this.#request(SIGNER_SIGN_SUBJECT, SignRequest.encode(request).finish()));
+    const reply = SignReplyCodec.decode(
+      await this.#request(SIGNER_SIGN_SUBJECT, SignRequest.encode(request).finish()),
+    );
     if (reply.error) throw new SigningRefusedError(`signer: ${reply.error}`, reply.errorCode);
     return reply;
   }
 
   async keys(request: KeyRequest): Promise<KeyReply> {
-    return KeyReplyCodec.decode(await this.#request(SIGNER_KEYS_SUBJECT, KeyRequest.encode(request).finish()));
+    return KeyReplyCodec.decode(
+      await this.#request(SIGNER_KEYS_SUBJECT, KeyRequest.encode(request).finish()),
+    );
   }
 
   async #request(subject: string, data: Uint8Array): Promise<Uint8Array> {
@@ -50,7 +54,9 @@ export class SignerClient {
       const msg = await this.nc.request(subject, data, { timeout: this.timeoutMs });
       return msg.data;
     } catch (error) {
-      throw new SignerUnavailableError(`no signer answered on ${subject}: ${(error as Error).message}`, { cause: error });
+      throw new SignerUnavailableError(`no signer answered on ${subject}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

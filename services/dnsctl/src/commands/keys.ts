@@ -13,7 +13,9 @@ export function keysCommands(program: Command, cli: Cli): void {
     .description('DNSSEC: sign zones online, list and manage their keys, DS for the parent');
 
   /** Runs `body` with a DnssecService client on the same connection settings and token. */
-  const run = <A extends unknown[]>(body: (c: AdminClients, d: DnssecServiceClient, ...args: A) => Promise<number | undefined>) =>
+  const run = <A extends unknown[]>(
+    body: (c: AdminClients, d: DnssecServiceClient, ...args: A) => Promise<number | undefined>,
+  ) =>
     cli.run(async (c, ...args: A) => {
       const d = dnssecClient(program);
       try {
@@ -52,10 +54,20 @@ export function keysCommands(program: Command, cli: Cli): void {
   withWrite(
     keys
       .command('unsign <zone>')
-      .description('stop signing: every DNSSEC record goes. Remove the DS at the parent and wait out its TTL first'),
+      .description(
+        'stop signing: every DNSSEC record goes. Remove the DS at the parent and wait out its TTL first',
+      ),
   ).action(
     run(async (c, d, zone: string, o) => {
-      const r = await c.call(d, d.setSigning, { zone, signed: false, nsec3: false, nsec3Iterations: 0, nsec3Salt: '', nsec3OptOut: false, options: cli.writeOptions(o) });
+      const r = await c.call(d, d.setSigning, {
+        zone,
+        signed: false,
+        nsec3: false,
+        nsec3Iterations: 0,
+        nsec3Salt: '',
+        nsec3OptOut: false,
+        options: cli.writeOptions(o),
+      });
       cli.printWrite(r);
       return ExitCode.OK;
     }),
@@ -78,7 +90,9 @@ export function keysCommands(program: Command, cli: Cli): void {
       run(async (c, d, zone: string) => {
         const r = await c.call(d, d.listKeys, { zone });
         const origin = zone.endsWith('.') ? zone : `${zone}.`;
-        const wanted = r.keys.filter((k) => k.role !== 'zsk' && (k.state === 'active' || k.state === 'published'));
+        const wanted = r.keys.filter(
+          (k) => k.role !== 'zsk' && (k.state === 'active' || k.state === 'published'),
+        );
         cli.print(
           wanted.map((k) => ({ id: k.id, keyTag: k.keyTag, ds: k.ds })),
           () => wanted.map((k) => `${origin}\tIN\tDS\t${k.ds}`).join('\n'),
@@ -89,13 +103,26 @@ export function keysCommands(program: Command, cli: Cli): void {
 
   keys
     .command('generate <zone>')
-    .description('generate a key; with --activate it is published and starts signing (after the publish interval when another key of the role signs)')
+    .description(
+      'generate a key; with --activate it is published and starts signing (after the publish interval when another key of the role signs)',
+    )
     .requiredOption('--role <role>', 'ksk, zsk or csk')
-    .option('-a, --algorithm <n>', '8 (RSASHA256), 13 (ECDSAP256SHA256) or 15 (ED25519); default: the signers\' policy', '0')
+    .option(
+      '-a, --algorithm <n>',
+      "8 (RSASHA256), 13 (ECDSAP256SHA256) or 15 (ED25519); default: the signers' policy",
+      '0',
+    )
     .option('--activate', 'publish and activate')
     .action(
       run(async (c, d, zone: string, o) => {
-        show(await c.call(d, d.generateKey, { zone, role: o.role, algorithm: Number(o.algorithm), activate: Boolean(o.activate) }));
+        show(
+          await c.call(d, d.generateKey, {
+            zone,
+            role: o.role,
+            algorithm: Number(o.algorithm),
+            activate: Boolean(o.activate),
+          }),
+        );
         return ExitCode.OK;
       }),
     );
@@ -109,7 +136,11 @@ export function keysCommands(program: Command, cli: Cli): void {
       .description(description)
       .action(
         run(async (c, d, zone: string, id: string) => {
-          show(name === 'activate' ? await c.call(d, d.activateKey, { zone, id }) : await c.call(d, d.markDsSeen, { zone, id }));
+          show(
+            name === 'activate'
+              ? await c.call(d, d.activateKey, { zone, id })
+              : await c.call(d, d.markDsSeen, { zone, id }),
+          );
           return ExitCode.OK;
         }),
       );
@@ -153,7 +184,17 @@ function keyTable(keys: readonly DnssecKey[]): string {
   const time = (t: number) => (t ? new Date(t * 1000).toISOString().replace('.000Z', 'Z') : '-');
   return renderTable(
     ['ID', 'TAG', 'ROLE', 'ALG', 'STATE', 'PUBLISH', 'ACTIVATE', 'RETIRE', 'REMOVE'],
-    keys.map((k) => [k.id, String(k.keyTag), k.role, String(k.algorithm), k.state, time(k.publish), time(k.activate), time(k.retire), time(k.remove)]),
+    keys.map((k) => [
+      k.id,
+      String(k.keyTag),
+      k.role,
+      String(k.algorithm),
+      k.state,
+      time(k.publish),
+      time(k.activate),
+      time(k.retire),
+      time(k.remove),
+    ]),
   );
 }
 
@@ -161,7 +202,11 @@ function keyTable(keys: readonly DnssecKey[]): string {
 function dnssecClient(program: Command): DnssecServiceClient {
   const o = program.opts();
   const creds = o.ca
-    ? grpc.credentials.createSsl(readFileSync(o.ca), o.key ? readFileSync(o.key) : null, o.cert ? readFileSync(o.cert) : null)
+    ? grpc.credentials.createSsl(
+        readFileSync(o.ca),
+        o.key ? readFileSync(o.key) : null,
+        o.cert ? readFileSync(o.cert) : null,
+      )
     : grpc.credentials.createInsecure();
   return new DnssecServiceClient(o.server, creds);
 }
