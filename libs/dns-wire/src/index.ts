@@ -24,6 +24,7 @@ export { decodeMessage } from './message-reader.js';
 export type { HeaderFields, MessageWriterOptions, Section } from './message-writer.js';
 export { ednsWireSize, encodeMessage, MessageWriter } from './message-writer.js';
 export { Name } from './name.js';
+export { type QueryOptions, queryMessage } from './query.js';
 export type { AAAARdata, ARdata } from './rdata/address.js';
 export type { CAARdata } from './rdata/caa.js';
 export type { CDNSKEYRdata, DNSKEYRdata } from './rdata/dnskey.js';

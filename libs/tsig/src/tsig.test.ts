@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { encodeMessage, type Message, Name, RRClass, RRType } from '@shoal/dns-wire';
+import { encodeMessage, type Message, Name, queryMessage, RRType } from '@shoal/dns-wire';
 import test from 'ava';
 import {
   findTsig,
@@ -21,23 +21,7 @@ import {
 const SECRET = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
 
 function query(id = 0x1234, type: number = RRType.AXFR): Uint8Array {
-  const m: Message = {
-    id,
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse('example.test.'), type, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  };
+  const m: Message = queryMessage(Name.parse('example.test.'), type, { id });
   return encodeMessage(m);
 }
 

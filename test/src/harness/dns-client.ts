@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { decodeMessage, encodeMessage, type Message, Name, RRClass, rrTypeFromString } from '@shoal/dns-wire';
+import { decodeMessage, encodeMessage, type Message, Name, queryMessage, rrTypeFromString } from '@shoal/dns-wire';
 
 const run = promisify(execFile);
 
@@ -18,40 +18,25 @@ export interface QueryOptions {
 }
 
 export function buildQuery(name: string, type: string, o: Partial<QueryOptions> = {}): Uint8Array {
-  return encodeMessage({
-    id: o.id ?? Math.floor(Math.random() * 65536),
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: o.rd ?? false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [
-      {
-        name: Name.parse(name.endsWith('.') ? name : `${name}.`),
-        type: rrTypeFromString(type),
-        class: RRClass.IN,
-      },
-    ],
-    answers: [],
-    authorities: [],
-    additionals: [],
-    edns:
-      o.udpSize || o.dnssecOk
-        ? {
-            udpPayloadSize: o.udpSize ?? 1232,
-            extendedRcode: 0,
-            version: 0,
-            dnssecOk: Boolean(o.dnssecOk),
-            flags: o.dnssecOk ? 0x8000 : 0,
-            options: [],
-          }
-        : undefined,
-  });
+  const edns =
+    o.udpSize || o.dnssecOk
+      ? {
+          udpPayloadSize: o.udpSize ?? 1232,
+          extendedRcode: 0,
+          version: 0,
+          dnssecOk: Boolean(o.dnssecOk),
+          flags: o.dnssecOk ? 0x8000 : 0,
+          options: [],
+        }
+      : undefined;
+  const owner = Name.parse(name.endsWith('.') ? name : `${name}.`);
+  return encodeMessage(
+    queryMessage(owner, rrTypeFromString(type), {
+      id: o.id ?? Math.floor(Math.random() * 65536),
+      rd: o.rd,
+      edns,
+    }),
+  );
 }
 
 /** Sends raw bytes over UDP and returns the raw reply (or undefined on timeout). */

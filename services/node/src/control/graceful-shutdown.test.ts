@@ -2,30 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeMessage, Name, RRClass, RRType } from '@shoal/dns-wire';
+import { encodeMessage, Name, queryMessage, RRType } from '@shoal/dns-wire';
 import test from 'ava';
 import { pino } from 'pino';
 import { loadNodeConfig } from '../config.js';
 import { NodeServer } from '../node-server.js';
 
 function frame(id: number): Buffer {
-  const q = encodeMessage({
-    id,
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse('slow.test.'), type: RRType.TXT, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  const q = encodeMessage(queryMessage(Name.parse('slow.test.'), RRType.TXT, { id }));
   const out = Buffer.alloc(2 + q.length);
   out.writeUInt16BE(q.length);
   out.set(q, 2);

@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Catalog, Responder, Zone } from '@shoal/authority';
-import { decodeMessage, encodeMessage, Name, RRClass, RRType, recordFromText } from '@shoal/dns-wire';
+import { decodeMessage, encodeMessage, Name, queryMessage, RRType, recordFromText } from '@shoal/dns-wire';
 import test from 'ava';
 import { startDnsFrontend } from './dns-frontend.js';
 import type { QueryHandler } from './query-handler.js';
@@ -17,23 +17,7 @@ function responder(): Responder {
 }
 
 function query(name: string, id: number): Uint8Array {
-  return encodeMessage({
-    id,
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse(name), type: RRType.A, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return encodeMessage(queryMessage(Name.parse(name), RRType.A, { id }));
 }
 
 function frame(message: Uint8Array): Buffer {

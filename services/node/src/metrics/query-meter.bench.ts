@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Catalog, Responder, Zone } from '@shoal/authority';
-import { encodeMessage, Name, parseZoneText, RRClass, RRType } from '@shoal/dns-wire';
+import { encodeMessage, Name, parseZoneText, queryMessage, RRType } from '@shoal/dns-wire';
 import type { QueryContext, QueryHandler } from '../frontend/index.js';
 import { QueryMeter } from './query-meter.js';
 
@@ -21,23 +21,7 @@ mx1 A 192.0.2.25
 `;
 
 function query(name: string, type: number, id: number): Uint8Array {
-  return encodeMessage({
-    id,
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse(name), type, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return encodeMessage(queryMessage(Name.parse(name), type, { id }));
 }
 
 function catalog(): Catalog {

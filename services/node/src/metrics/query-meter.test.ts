@@ -1,4 +1,4 @@
-import { encodeMessage, Name, RRClass, RRType } from '@shoal/dns-wire';
+import { encodeMessage, Name, queryMessage, RRType } from '@shoal/dns-wire';
 import test from 'ava';
 import type { QueryContext, QueryResult } from '../frontend/index.js';
 import { counterIndex, OPCODE_SLOT, QTYPE_SLOT, RCODE_NO_REPLY } from './labels.js';
@@ -8,23 +8,7 @@ const udp: QueryContext = { transport: 'udp', remoteAddress: '192.0.2.1', remote
 const tcp: QueryContext = { transport: 'tcp', remoteAddress: '192.0.2.1', remotePort: 5353 };
 
 function query(name: string, type: number): Uint8Array {
-  return encodeMessage({
-    id: 7,
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse(name), type, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return encodeMessage(queryMessage(Name.parse(name), type, { id: 7 }));
 }
 
 /** A reply: the query with QR set and the given RCODE (and TC when asked). */

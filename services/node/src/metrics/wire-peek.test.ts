@@ -1,25 +1,9 @@
-import { encodeMessage, Name, RRClass, RRType } from '@shoal/dns-wire';
+import { encodeMessage, Name, queryMessage, RRType } from '@shoal/dns-wire';
 import test from 'ava';
 import { opcodeOf, questionName, questionType } from './wire-peek.js';
 
 function query(name: string, type: number, opcode = 0): Uint8Array {
-  return encodeMessage({
-    id: 1,
-    qr: false,
-    opcode,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse(name), type, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return encodeMessage(queryMessage(Name.parse(name), type, { id: 1, opcode }));
 }
 
 test('reads type, opcode and the lower-cased name of a query', (t) => {
