@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { decodeMessage, encodeMessage, type Message, Name, queryMessage, rrTypeFromString } from '@shoal/dns-wire';
+import {
+  decodeMessage,
+  encodeMessage,
+  type Message,
+  Name,
+  queryMessage,
+  rrTypeFromString,
+} from '@shoal/dns-wire';
 
 const run = promisify(execFile);
 
