@@ -14,19 +14,21 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # command -> Debian package providing it
-runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils" "curl:curl")
+runtime_tools=("nats-server:nats-server" "dig:bind9-dnsutils" "curl:curl" "cc:gcc")
 test_tools=(
   "named:bind9" "named-checkzone:bind9-utils" "delv:bind9-dnsutils" "knotd:knot" "kdig:knot-dnsutils"
   "kzonecheck:knot-dnssecutils" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
   "unbound:unbound" "dnssec-verify:bind9-utils" "dnssec-signzone:bind9-utils" "dnssec-keygen:bind9-utils"
   "sqlite3:sqlite3" "taskset:util-linux" "chromium:chromium"
 )
-# Packages that add a backend or data rather than a command.
+# Packages that add a backend, headers or data rather than a command.
+runtime_packages=(libc6-dev)
 test_packages=(pdns-backend-bind pdns-backend-sqlite3)
 
 missing=()
 check() { for entry in "$@"; do command -v "${entry%%:*}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry##*:}"); done; }
 check "${runtime_tools[@]}"
+for p in "${runtime_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "$MODE" = "--test" ]; then
   check "${test_tools[@]}"
   for p in "${test_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -52,3 +54,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "setup: building"
 npx tsc -b
+# The batched UDP addon (libs/batched-udp): one C file against this Node's own headers.
+node libs/batched-udp/build-native.mjs

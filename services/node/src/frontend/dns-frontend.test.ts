@@ -217,3 +217,39 @@ test('close finishes queries in flight, then stops', async (t) => {
   await late.closed;
   t.is(late.messages.length, 0);
 });
+
+for (const io of ['batched', 'dgram'] as const) {
+  test(`UDP through ${io} I/O: direct, promised and failing answers`, async (t) => {
+    const inner = responder();
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    const handler: QueryHandler = (bytes, ctx) => {
+      seen.push(`${ctx.transport} ${ctx.remoteAddress}`);
+      const id = decodeMessage(bytes).id;
+      if (id === 66) throw new Error('handler failed');
+      if (id >= 100) return sleep(20).then(() => inner.respond(bytes, ctx.transport));
+      return inner.respond(bytes, ctx.transport);
+    };
+    const frontend = await startDnsFrontend({ port: 0, handler, udpIo: io, onError: (e) => errors.push(e) });
+    t.is(frontend.udpIo, io);
+    const replies = await Promise.all(
+      [1, 2, 66, 100, 101].map((id) =>
+        udpAsk(frontend.udpPort!, '127.0.0.1', query('www.example.test.', id), 500),
+      ),
+    );
+    t.deepEqual(
+      replies.map((r) => (r === undefined ? undefined : decodeMessage(r).id)),
+      [1, 2, undefined, 100, 101],
+    );
+    t.is(decodeMessage(replies[3]!).answers.length, 1);
+    t.is(errors.length, 1);
+    t.true(seen.every((s) => s === 'udp 127.0.0.1'));
+    await frontend.close();
+  });
+}
+
+test('UDP I/O is batched by default', async (t) => {
+  const frontend = await startDnsFrontend({ port: 0, responder: responder() });
+  t.is(frontend.udpIo, 'batched');
+  await frontend.close();
+});

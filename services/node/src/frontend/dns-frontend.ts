@@ -1,7 +1,7 @@
 import type { Responder } from '@shoal/authority';
 import { type QueryHandler, responderHandler } from './query-handler.js';
 import { startTcpListener, type TcpListener } from './tcp-listener.js';
-import { startUdpListener, type UdpListener } from './udp-listener.js';
+import { startUdpListener, type UdpIo, type UdpListener } from './udp-listener.js';
 
 export interface DnsFrontendOptions {
   /** IPv4 or IPv6 address; `::` listens on both families. Default 127.0.0.1. */
@@ -9,6 +9,8 @@ export interface DnsFrontendOptions {
   /** 0 picks a free port, the same one for UDP and TCP. */
   port: number;
   udp?: boolean;
+  /** How UDP is read and written (udp-listener.ts); default `auto`: batched when available. */
+  udpIo?: UdpIo;
   tcp?: boolean;
   /** Answers queries; give either this or `handler`. */
   responder?: Responder;
@@ -30,6 +32,8 @@ export interface DnsFrontendOptions {
 export interface DnsFrontend {
   readonly address: string;
   readonly udpPort: number | undefined;
+  /** The UDP I/O in use. */
+  readonly udpIo: 'batched' | 'dgram' | undefined;
   readonly tcpPort: number | undefined;
   /** Stops accepting, finishes TCP queries in flight, closes everything. */
   close(): Promise<void>;
@@ -58,7 +62,7 @@ export async function startDnsFrontend(options: DnsFrontendOptions): Promise<Dns
       maxConnections: options.maxTcpConnections ?? 1024,
       maxInFlightPerConnection: options.maxTcpInFlightPerConnection ?? 64,
     });
-  const startUdp = (port: number) => startUdpListener({ address, port, handler, onError });
+  const startUdp = (port: number) => startUdpListener({ address, port, handler, onError, io: options.udpIo });
 
   let tcp: TcpListener | undefined;
   let udp: UdpListener | undefined;
@@ -77,6 +81,7 @@ export async function startDnsFrontend(options: DnsFrontendOptions): Promise<Dns
   return {
     address,
     udpPort: udp?.port,
+    udpIo: udp?.io,
     tcpPort: tcp?.port,
     close: () => (closed ??= Promise.all([udp?.close(), tcp?.close(closeGraceMs)]).then(() => undefined)),
   };

@@ -1,0 +1,11 @@
+export {
+  type BatchedUdpOptions,
+  type BatchedUdpSocket,
+  type BatchedUdpStats,
+  batchedUdpUnavailable,
+  canBindBatched,
+  type DatagramHandler,
+  type DatagramSource,
+  openBatchedUdp,
+} from './batched-udp.js';
+export { formatIpv6 } from './return-path.js';
