@@ -1,6 +1,8 @@
 // dnsperf against the Shoal answer engine (behind its front end) and against PowerDNS 4.7 (bind backend),
 // same zones, same query mix, in one run: each server pinned to core 0, dnsperf to core 1.
 // Rounds alternate between the servers so that background load hits both alike; the median round counts.
+// Shoal runs twice: with its default batched UDP I/O (recvmmsg/sendmmsg, libs/batched-udp) and with
+// Node's dgram sockets, to show what the batching is worth.
 // Each round also reads the server's CPU time (all threads, user + system) to give queries per CPU-second:
 // what one core would sustain, a figure that holds even when other work takes part of that core.
 //
@@ -34,7 +36,8 @@ const SCENARIOS = [
 ];
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
-const PORTS = { shoal: 25301, pdns: 25302 };
+const PORTS = { shoal: 25301, pdns: 25302, 'shoal-dgram': 25303 };
+const SERVERS = ['shoal', 'shoal-dgram', 'pdns'];
 
 function start(name, command, argv) {
   const child = spawn('taskset', ['-c', SERVER_CORE, command, ...argv], {
@@ -138,13 +141,17 @@ async function scenario({ name, zones, hosts }) {
   const directory = mkdtempSync(join(tmpdir(), `shoal-bench-${name}-`));
   try {
     const { zoneDirectory, namedConf, queryFile, origins } = writeBenchZones(directory, { zones, hosts });
-    const shoal = start('shoal', process.execPath, [
-      '--expose-gc',
-      '--max-old-space-size=4096',
-      new URL('./shoal-server.mjs', import.meta.url).pathname,
-      zoneDirectory,
-      String(PORTS.shoal),
-    ]);
+    const shoalServer = (name, udpIo) =>
+      start(name, process.execPath, [
+        '--expose-gc',
+        '--max-old-space-size=4096',
+        new URL('./shoal-server.mjs', import.meta.url).pathname,
+        zoneDirectory,
+        String(PORTS[name]),
+        udpIo,
+      ]);
+    const shoal = shoalServer('shoal', 'batched');
+    const shoalDgram = shoalServer('shoal-dgram', 'dgram');
     const pdns = start('pdns_server', '/usr/sbin/pdns_server', [
       '--no-config',
       '--daemon=no',
@@ -161,32 +168,24 @@ async function scenario({ name, zones, hosts }) {
     ]);
     try {
       const last = origins[origins.length - 1];
-      await Promise.all([waitForAnswer(PORTS.shoal, last, shoal), waitForAnswer(PORTS.pdns, last, pdns)]);
+      const servers = { shoal, 'shoal-dgram': shoalDgram, pdns };
+      await Promise.all(SERVERS.map((key) => waitForAnswer(PORTS[key], last, servers[key])));
       const heap = JSON.parse(
         shoal
           .output()
           .split('\n')
           .find((line) => line.startsWith('{')),
       );
-      // Warm both packet caches on the whole query file.
-      await dnsperf(shoal, PORTS.shoal, queryFile, 3);
-      await dnsperf(pdns, PORTS.pdns, queryFile, 3);
-      const rounds = { shoal: [], pdns: [] };
+      // Warm every packet cache on the whole query file.
+      for (const key of SERVERS) await dnsperf(servers[key], PORTS[key], queryFile, 3);
+      const rounds = Object.fromEntries(SERVERS.map((key) => [key, []]));
       for (let round = 0; round < Number(args.rounds); round++) {
-        rounds.shoal.push(await dnsperf(shoal, PORTS.shoal, queryFile, args.seconds));
-        rounds.pdns.push(await dnsperf(pdns, PORTS.pdns, queryFile, args.seconds));
+        for (const key of SERVERS)
+          rounds[key].push(await dnsperf(servers[key], PORTS[key], queryFile, args.seconds));
       }
-      return {
-        name,
-        records: heap.records,
-        zones,
-        heap,
-        shoal: median(rounds.shoal),
-        pdns: median(rounds.pdns),
-        rounds,
-      };
+      return { name, records: heap.records, zones, heap, rounds };
     } finally {
-      await Promise.all([stop(shoal), stop(pdns)]);
+      await Promise.all([stop(shoal), stop(shoalDgram), stop(pdns)]);
     }
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -205,7 +204,7 @@ for (const s of chosen) {
   );
   console.log('server      QPS (median)  per CPU-second  latency ms  stddev ms  lost %  rounds (QPS)');
   const summary = {};
-  for (const server of ['shoal', 'pdns']) {
+  for (const server of SERVERS) {
     const rounds = result.rounds[server];
     const r = (summary[server] = {
       qps: median(rounds, 'qps'),
@@ -215,13 +214,15 @@ for (const s of chosen) {
       lostPercent: median(rounds, 'lostPercent'),
     });
     console.log(
-      `${server.padEnd(10)} ${fmt(r.qps).padStart(13)} ${fmt(r.perCpuSecond).padStart(15)} ` +
+      `${server.padEnd(11)}${fmt(r.qps).padStart(13)} ${fmt(r.perCpuSecond).padStart(15)} ` +
         `${fmt(r.latencyMs, 3).padStart(11)} ${fmt(r.stddevMs, 3).padStart(10)} ${fmt(r.lostPercent, 2).padStart(7)}  ` +
         rounds.map((x) => fmt(x.qps)).join(' / '),
     );
   }
-  console.log(
-    `ratio Shoal/PowerDNS: ${fmt(summary.shoal.qps / summary.pdns.qps, 2)} in QPS, ` +
-      `${fmt(summary.shoal.perCpuSecond / summary.pdns.perCpuSecond, 2)} per CPU-second`,
-  );
+  for (const key of ['shoal', 'shoal-dgram']) {
+    console.log(
+      `ratio ${key}/pdns: ${fmt(summary[key].qps / summary.pdns.qps, 2)} in QPS, ` +
+        `${fmt(summary[key].perCpuSecond / summary.pdns.perCpuSecond, 2)} per CPU-second`,
+    );
+  }
 }

@@ -1,5 +1,5 @@
 // Serves a directory of zone files with the Shoal answer engine and front end, for the benchmark.
-// Usage: node --expose-gc bench/authority/shoal-server.mjs <zone-directory> <port>
+// Usage: node --expose-gc bench/authority/shoal-server.mjs <zone-directory> <port> [batched|dgram]
 // Prints one JSON line when ready: zones, records, load time and heap after a full GC.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { Catalog, Responder, Zone } from '../../libs/authority/dist/index.js';
 import { Name, parseZoneText } from '../../libs/dns-wire/dist/index.js';
 import { startDnsFrontend } from '../../services/node/dist/frontend/index.js';
 
-const [directory, port] = process.argv.slice(2);
+const [directory, port, udpIo = 'batched'] = process.argv.slice(2);
 const started = performance.now();
 const catalog = new Catalog();
 let records = 0;
@@ -23,7 +23,9 @@ const loadMs = Math.round(performance.now() - started);
 globalThis.gc?.();
 const { heapUsed, rss } = process.memoryUsage();
 const responder = new Responder(catalog, { packetCache: { maxEntries: 200_000 } });
-const frontend = await startDnsFrontend({ port: Number(port), responder });
-console.log(JSON.stringify({ ready: true, zones: catalog.size, records, loadMs, heapUsed, rss }));
+const frontend = await startDnsFrontend({ port: Number(port), responder, udpIo });
+console.log(
+  JSON.stringify({ ready: true, zones: catalog.size, records, loadMs, heapUsed, rss, udpIo: frontend.udpIo }),
+);
 for (const signal of ['SIGTERM', 'SIGINT'])
   process.on(signal, () => void frontend.close().then(() => process.exit(0)));

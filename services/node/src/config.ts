@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { checkLogLevel, type OpsConfig, parseOpsConfig } from './control/ops-config.js';
+import type { UdpIo } from './frontend/index.js';
 
 export interface NodeConfig {
   nodeId: string;
@@ -11,6 +12,8 @@ export interface NodeConfig {
   /** Addresses to answer DNS on (UDP and TCP). Loopback unless configured. */
   listen: { address: string; port: number }[];
   maxUdpPayload: number;
+  /** UDP I/O: batched (recvmmsg/sendmmsg addon), dgram (Node's sockets) or auto (batched when built). */
+  udpIo: UdpIo;
   nsid?: string;
   heartbeatIntervalMs: number;
   logLevel: string;
@@ -48,7 +51,7 @@ function parseListen(text: string): { address: string; port: number } {
 /**
  * Defaults, then the YAML file, then the environment (SHOAL_NODE_ID, SHOAL_REGION,
  * SHOAL_NATS_URL, SHOAL_NODE_DATA_DIR, SHOAL_DNS_LISTEN (comma-separated address:port),
- * SHOAL_MAX_UDP_PAYLOAD, SHOAL_NSID, SHOAL_LOG_LEVEL).
+ * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL).
  */
 export function loadNodeConfig(env: Record<string, string | undefined>, file?: string): NodeConfig {
   const config: NodeConfig = {
@@ -58,6 +61,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     dataDirectory: '.data/node',
     listen: [{ address: '127.0.0.1', port: 5300 }],
     maxUdpPayload: 1232,
+    udpIo: 'auto',
     heartbeatIntervalMs: 1000,
     logLevel: 'info',
     stream: 'DNS',
@@ -81,10 +85,13 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     const nats = doc.nats as { servers?: string[] } | undefined;
     if (nats?.servers) config.natsServers = nats.servers;
     if (typeof doc.data_directory === 'string') config.dataDirectory = doc.data_directory;
-    const dns = doc.dns as { listen?: string[]; max_udp_payload?: number; nsid?: string } | undefined;
+    const dns = doc.dns as
+      | { listen?: string[]; max_udp_payload?: number; nsid?: string; udp_io?: UdpIo }
+      | undefined;
     if (dns?.listen) config.listen = dns.listen.map(parseListen);
     if (dns?.max_udp_payload) config.maxUdpPayload = dns.max_udp_payload;
     if (dns?.nsid) config.nsid = dns.nsid;
+    if (dns?.udp_io !== undefined) config.udpIo = dns.udp_io;
     if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
     if (typeof doc.stream === 'string') config.stream = doc.stream;
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
@@ -104,6 +111,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (env.SHOAL_DNS_LISTEN) config.listen = env.SHOAL_DNS_LISTEN.split(',').map(parseListen);
   if (env.SHOAL_MAX_UDP_PAYLOAD) config.maxUdpPayload = Number(env.SHOAL_MAX_UDP_PAYLOAD);
   if (env.SHOAL_NSID) config.nsid = env.SHOAL_NSID;
+  if (env.SHOAL_UDP_IO) config.udpIo = env.SHOAL_UDP_IO as UdpIo;
   if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
   if (env.SHOAL_STREAM) config.stream = env.SHOAL_STREAM;
   if (env.SHOAL_CHECKPOINT_BOOTSTRAP) config.checkpointBootstrap = env.SHOAL_CHECKPOINT_BOOTSTRAP !== 'false';
@@ -125,6 +133,8 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (!Number.isInteger(config.maxUdpPayload) || config.maxUdpPayload < 512 || config.maxUdpPayload > 65535) {
     throw new ConfigError(`dns.max_udp_payload: ${config.maxUdpPayload} must be 512..65535`);
   }
+  if (!['auto', 'batched', 'dgram'].includes(config.udpIo))
+    throw new ConfigError(`dns.udp_io: ${JSON.stringify(config.udpIo)} must be auto, batched or dgram`);
   if (config.listen.length === 0) throw new ConfigError('dns.listen: at least one address is needed');
   checkLogLevel(config.logLevel);
   config.ops = parseOpsConfig(opsDoc, env);

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -8,7 +9,13 @@ import type { Logger } from 'pino';
 import { CatalogSync } from './catalog-sync.js';
 import { bootstrapFromCheckpoint, publishCheckpoint } from './checkpoint.js';
 import type { NodeConfig } from './config.js';
-import { type DnsFrontend, type QueryContext, type QueryResult, startDnsFrontend } from './frontend/index.js';
+import {
+  type DnsFrontend,
+  type QueryContext,
+  type QueryResult,
+  startDnsFrontend,
+  type UdpIo,
+} from './frontend/index.js';
 import { RateMeter, startHeartbeat } from './heartbeat.js';
 import { QueryMeter } from './metrics/index.js';
 
@@ -146,9 +153,31 @@ export class NodeServer {
       this.log.warn({ err: String(err) }, 'dns front end error');
     };
     this.frontends = await Promise.all(
-      this.config.listen.map((l) => startDnsFrontend({ address: l.address, port: l.port, handler, onError })),
+      this.config.listen.map((l) =>
+        startDnsFrontend({
+          address: l.address,
+          port: l.port,
+          handler,
+          onError,
+          udpIo: this.udpIoFor(l.port),
+        }),
+      ),
     );
+    this.frontends.forEach((f, i) => {
+      const { address } = this.config.listen[i];
+      this.log.info({ address, port: f.udpPort, udp_io: f.udpIo }, 'answering DNS');
+    });
     return this.frontends.map((f, i) => `${this.config.listen[i].address}:${f.udpPort}`);
+  }
+
+  /**
+   * Batched UDP sockets are per worker (SO_REUSEPORT). A worker the supervisor restarts after it
+   * has dropped root could not bind a privileged port again, so there workers share the
+   * primary's dgram socket instead, which outlives them.
+   */
+  private udpIoFor(port: number): UdpIo {
+    const rebindWouldFail = cluster.isWorker && this.config.ops.user !== undefined && port < 1024;
+    return this.config.udpIo === 'auto' && rebindWouldFail ? 'dgram' : this.config.udpIo;
   }
 
   /** Connects to NATS (retrying in the background while it is unreachable) and follows the stream. */

@@ -46,6 +46,7 @@ export function planReload(running: NodeConfig, current: RuntimeSettings, next: 
     ['data_directory', running.dataDirectory, next.dataDirectory],
     ['dns.listen', running.listen, next.listen],
     ['dns.max_udp_payload', running.maxUdpPayload, next.maxUdpPayload],
+    ['dns.udp_io', running.udpIo, next.udpIo],
     ['stream', running.stream, next.stream],
     ['web.listen', running.ops.web.listen, next.ops.web.listen],
     ['user', running.ops.user, next.ops.user],
