@@ -142,8 +142,8 @@ static void address_reply(udp_socket *s, struct msghdr *h, uint8_t *path, uint8_
   } else {
     struct in6_pktinfo info = {0};
     memcpy(&info.ipi6_addr, path + 32, 16);
-    /* A link-local source needs its interface; for others the index is harmless. */
-    memcpy(&info.ipi6_ifindex, path + 48, 4);
+    /* A link-local source needs its interface; any other is left to routing, as for IPv4. */
+    if (IN6_IS_ADDR_LINKLOCAL(&info.ipi6_addr)) memcpy(&info.ipi6_ifindex, path + 48, 4);
     c->cmsg_level = IPPROTO_IPV6;
     c->cmsg_type = IPV6_PKTINFO;
     c->cmsg_len = CMSG_LEN(sizeof info);
