@@ -183,6 +183,15 @@ static void note_return_path(udp_socket *s, int i) {
   }
 }
 
+/* The octets of a Uint8Array (a Buffer is one), or false for any other value. */
+static bool uint8_view(napi_env env, napi_value value, void **data, size_t *bytes) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
+  if (napi_get_typedarray_info(env, value, &type, bytes, data, NULL, NULL) != napi_ok) return false;
+  return type == napi_uint8_array;
+}
+
 /* Sends out[0, count): one sendmmsg while the kernel takes them all. */
 static void send_prepared(udp_socket *s, int count) {
   int done = 0;
@@ -215,15 +224,10 @@ static void send_replies(udp_socket *s, napi_value replies, int received) {
   int count = 0;
   for (int i = 0; i < received && (uint32_t)i < length; i++) {
     napi_value reply;
-    if (napi_get_element(env, replies, (uint32_t)i, &reply) != napi_ok) continue;
-    bool is_typed = false;
-    napi_is_typedarray(env, reply, &is_typed);
-    if (!is_typed) continue;
-    napi_typedarray_type type;
     size_t bytes;
     void *data;
-    if (napi_get_typedarray_info(env, reply, &type, &bytes, &data, NULL, NULL) != napi_ok) continue;
-    if (type != napi_uint8_array) continue;
+    if (napi_get_element(env, replies, (uint32_t)i, &reply) != napi_ok) continue;
+    if (!uint8_view(env, reply, &data, &bytes)) continue;
     struct msghdr *h = &s->out[count].msg_hdr;
     s->out_iov[count].iov_base = data;
     s->out_iov[count].iov_len = bytes;
@@ -432,17 +436,10 @@ static napi_value SendTo(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   udp_socket *s = argc >= 3 ? socket_of(env, argv[0]) : NULL;
   if (s == NULL) return throw_type(env, "sendTo(handle, message, returnPath) on an open socket");
-  napi_typedarray_type type;
   size_t bytes, path_bytes;
   void *data, *path;
-  bool is_typed = false;
-  napi_is_typedarray(env, argv[1], &is_typed);
-  if (!is_typed || napi_get_typedarray_info(env, argv[1], &type, &bytes, &data, NULL, NULL) != napi_ok ||
-      type != napi_uint8_array)
-    return throw_type(env, "message must be a Uint8Array");
-  napi_is_typedarray(env, argv[2], &is_typed);
-  if (!is_typed || napi_get_typedarray_info(env, argv[2], &type, &path_bytes, &path, NULL, NULL) != napi_ok ||
-      type != napi_uint8_array || path_bytes != PATH_BYTES)
+  if (!uint8_view(env, argv[1], &data, &bytes)) return throw_type(env, "message must be a Uint8Array");
+  if (!uint8_view(env, argv[2], &path, &path_bytes) || path_bytes != PATH_BYTES)
     return throw_type(env, "returnPath must be a Uint8Array taken from a received datagram");
   uint8_t path_copy[PATH_BYTES];
   memcpy(path_copy, path, PATH_BYTES);

@@ -8,4 +8,3 @@ export {
   type DatagramSource,
   openBatchedUdp,
 } from './batched-udp.js';
-export { formatIpv6 } from './return-path.js';
