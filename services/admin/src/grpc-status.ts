@@ -1,6 +1,7 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
 import { ConcurrencyConflictError, EventStoreUnavailableError } from '@shoal/event-store';
+import { KeyCommandRefusedError, KeyErrorCode, SignErrorCode, SigningRefusedError } from './dnssec/index.js';
 import {
   EventTooLargeError,
   PermissionDeniedError,
@@ -114,6 +115,40 @@ function decodeViolations(bytes: Uint8Array): Violation[] {
 }
 
 /**
+ * A signer's refusal of a key command: the key or zone is unknown (NOT_FOUND), the request is
+ * invalid (INVALID_ARGUMENT), the key's state forbids it (FAILED_PRECONDITION: retiring the last
+ * signing key, deleting a published key, a rollover under way); the signer's own failure is
+ * UNAVAILABLE: nothing changed, and another signer (or the same one, repaired) may succeed.
+ */
+export function keyRefusalCode(code: KeyErrorCode): grpc.status {
+  switch (code) {
+    case KeyErrorCode.KEY_ERROR_CODE_NOT_FOUND:
+      return grpc.status.NOT_FOUND;
+    case KeyErrorCode.KEY_ERROR_CODE_INVALID:
+      return grpc.status.INVALID_ARGUMENT;
+    case KeyErrorCode.KEY_ERROR_CODE_FAILED_PRECONDITION:
+      return grpc.status.FAILED_PRECONDITION;
+    default:
+      return grpc.status.UNAVAILABLE;
+  }
+}
+
+/**
+ * A signer's refusal to sign a signed zone's change (nothing was written): no usable key, or a
+ * zone the signer cannot sign (FAILED_PRECONDITION); a signer not caught up, or failing
+ * (UNAVAILABLE: retry).
+ */
+export function signRefusalCode(code: SignErrorCode): grpc.status {
+  switch (code) {
+    case SignErrorCode.SIGN_ERROR_CODE_NO_KEY:
+    case SignErrorCode.SIGN_ERROR_CODE_INVALID:
+      return grpc.status.FAILED_PRECONDITION;
+    default:
+      return grpc.status.UNAVAILABLE;
+  }
+}
+
+/**
  * Maps the admin's errors to gRPC status codes. Validation failures carry their violations
  * twice: as a google.rpc.BadRequest in grpc-status-details-bin and as JSON in x-violations.
  */
@@ -154,6 +189,9 @@ export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof RequestCancelledError) {
     return status(err.deadlineExceeded ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED);
   }
+  // SignerUnavailableError (no signer answered) is an EventStoreUnavailableError: UNAVAILABLE.
   if (err instanceof EventStoreUnavailableError) return status(grpc.status.UNAVAILABLE);
+  if (err instanceof KeyCommandRefusedError) return status(keyRefusalCode(err.code));
+  if (err instanceof SigningRefusedError) return status(signRefusalCode(err.code));
   return { code: grpc.status.INTERNAL, details: e?.message ?? String(err), metadata };
 }

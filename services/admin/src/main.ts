@@ -9,7 +9,7 @@ import { startTelemetry } from '@shoal/telemetry';
 import { pino } from 'pino';
 import { TokenAuthenticator } from './auth.js';
 import { type AdminConfig, ConfigError, loadAdminConfig, pdnsApiEnabled } from './config.js';
-import { dnssecService, SignerClient, signBeforeAppend } from './dnssec/index.js';
+import { DnssecAdmin, dnssecService, SignerClient, signBeforeAppend } from './dnssec/index.js';
 import { FleetTracker } from './fleet.js';
 import { FleetControl } from './fleet-control.js';
 import { adminConfigFile, startFleetWebFromConfig } from './fleet-web/index.js';
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     onConflict: () => stats.count('write-conflicts'),
   });
   const admin = new ZoneAdmin(follower, writer);
+  const dnssec = new DnssecAdmin(signer, admin);
   const importer = new ZoneImporter(admin);
   const control = new FleetControl(nc);
   // Without the bucket the admin still serves zones; only the key calls fail.
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
       zoneAdmin: zoneAdminService(edge, admin, importer, stats),
       fleet: fleetService(edge, { admin, fleet, control, stats, streamLastSequence }),
       tsig: tsigKeyService(edge, keys),
-      dnssec: dnssecService(edge, signer, admin),
+      dnssec: dnssecService(edge, dnssec),
     },
     { listen: config.grpcListen, tls: config.tls },
   );
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
         fleet,
         stats,
         tsigKeys: keys,
+        dnssec,
         streamLastSequence,
         defaultSoaPrimary: config.pdnsApi.defaultSoaPrimary,
         version: VERSION,

@@ -1,6 +1,6 @@
 import type { RRset as ApiRRset, Zone as ApiZone, ZoneSettings as ApiZoneSettings } from '@shoal/admin-api';
 import { type Name, rdataToText, rrTypeToString } from '@shoal/dns-wire';
-import type { Event, Provenance, ZoneSettings } from '@shoal/events';
+import type { DnssecSettings, Event, Provenance, ZoneSettings } from '@shoal/events';
 import type { StreamFollower, ZoneMeta } from '@shoal/projection';
 import { planChangeSet } from './change-plan.js';
 import { ValidationError, type Violation, ZoneExistsError, ZoneNotFoundError } from './errors.js';
@@ -47,6 +47,8 @@ export interface CreateZoneInput {
   nameservers: string[];
   /** Comments of the new zone's RRsets (kept in its settings from the start). */
   comments?: CommentChange[];
+  /** Signing settings: a signed zone's ZoneCreated is signed by the signers before it is appended. */
+  dnssec?: DnssecSettings;
 }
 
 export interface RRsetEdit {
@@ -116,7 +118,7 @@ export class ZoneAdmin {
     defaults?: CreationDefaults,
   ): Promise<WriteOutcome> {
     const origin = parseZoneName(input.name);
-    const settings = newZoneSettings(input.settings);
+    const settings = newZoneSettings(input.settings, input.dnssec);
     if (input.comments?.length) {
       settings.rrsetComments =
         applyCommentChanges([], input.comments, Math.floor(this.clock().getTime() / 1000)) ?? [];

@@ -1,6 +1,6 @@
 import type { ZoneSettings as ApiZoneSettings } from '@shoal/admin-api';
 import { type Name, RRType, soaSerial, withSoaSerial } from '@shoal/dns-wire';
-import type { ChangeSet } from '@shoal/events';
+import type { ChangeSet, DnssecSettings } from '@shoal/events';
 import type { ZoneMeta } from '@shoal/projection';
 import { type CurrentRRset, planChangeSet, type ZoneState } from './change-plan.js';
 import {
@@ -28,6 +28,8 @@ export interface ImportOptions {
   /** Create the zone when it does not exist. */
   create: boolean;
   settings?: Partial<ApiZoneSettings>;
+  /** Signing settings of a new zone (its ZoneCreated is signed by the signers). */
+  dnssec?: DnssecSettings;
   /** Refuse unless the zone's last event is this sequence (0: no check). */
   expectedSequence?: number;
   dryRun: boolean;
@@ -78,7 +80,7 @@ export class ZoneImporter {
     caller: Caller,
   ): Promise<ImportResult> {
     const origin = parseZoneName(options.zone);
-    const settings = newZoneSettings(options.settings);
+    const settings = newZoneSettings(options.settings, options.dnssec);
     if (options.create) validateSettings(settings);
     const file = await readZoneFile(origin, chunks, options.onProgress).catch((e) => {
       // A client that went away mid-upload is not a syntax error in its file.

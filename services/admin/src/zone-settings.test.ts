@@ -1,4 +1,5 @@
-import { SerialPolicy, ZoneKind } from '@shoal/events';
+import { SerialPolicy, ZoneKind, type ZoneSettings } from '@shoal/events';
+import { EXPIRED_METADATA_KIND } from '@shoal/zone-transfer';
 import test from 'ava';
 import { ValidationError } from './errors.js';
 import { newZoneSettings, patchZoneSettings, validateSettings } from './zone-settings.js';
@@ -21,6 +22,30 @@ test('an update changes only the masked fields and keeps comments and unmasked f
     instanceOf: ValidationError,
     message: /settings field/,
   });
+});
+
+test("replacing the metadata keeps the bridge's expiry mark unless the update names it", (t) => {
+  const at = '2025-01-01T00:00:00.000Z';
+  const current = {
+    ...newZoneSettings({
+      kind: ZoneKind.ZONE_KIND_SECONDARY as number,
+      primaries: ['192.0.2.1'],
+      metadata: { [EXPIRED_METADATA_KIND]: { values: [at] }, 'X-OLD': { values: ['x'] } },
+    }),
+    rrsetComments: [],
+  };
+  const kinds = (s: ZoneSettings) =>
+    Object.fromEntries(Object.entries(s.metadata).map(([k, v]) => [k, v.values]));
+  const masked = patchZoneSettings(current, { metadata: { 'X-NOTE': { values: ['a'] } } }, ['metadata']);
+  t.deepEqual(kinds(masked), { 'X-NOTE': ['a'], [EXPIRED_METADATA_KIND]: [at] });
+  const everything = patchZoneSettings(current, { kind: current.kind, primaries: current.primaries }, []);
+  t.deepEqual(kinds(everything), { [EXPIRED_METADATA_KIND]: [at] }, 'an empty mask replaces every field');
+  const cleared = patchZoneSettings(current, { metadata: { [EXPIRED_METADATA_KIND]: { values: [] } } }, [
+    'metadata',
+  ]);
+  t.deepEqual(kinds(cleared), {}, 'naming the kind without values clears it');
+  const notExpired = patchZoneSettings({ ...current, metadata: {} }, { metadata: {} }, ['metadata']);
+  t.deepEqual(kinds(notExpired), {});
 });
 
 test('settings rules: CIDRs, addresses, key names, metadata kinds, secondaries need primaries', (t) => {

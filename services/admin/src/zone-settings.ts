@@ -1,6 +1,7 @@
 import type { ZoneSettings as ApiZoneSettings } from '@shoal/admin-api';
 import { Name } from '@shoal/dns-wire';
-import { SerialPolicy, ZoneKind, ZoneSettings } from '@shoal/events';
+import { DnssecSettings, SerialPolicy, ZoneKind, ZoneSettings } from '@shoal/events';
+import { EXPIRED_METADATA_KIND } from '@shoal/zone-transfer';
 import { ValidationError, type Violation } from './errors.js';
 
 /** The settings fields an UpdateZoneSettings mask may name (proto field names). */
@@ -27,8 +28,38 @@ const POLICIES = new Set<number>([
   SerialPolicy.SERIAL_POLICY_DATE,
 ]);
 
-/** Event settings for a new zone from the API's (possibly partial) settings. */
-export function newZoneSettings(input: Partial<ApiZoneSettings> | undefined): ZoneSettings {
+/**
+ * Metadata kinds the fleet itself writes, not operators: the transfer bridge's expiry mark of
+ * a secondary zone. An update that replaces the metadata keeps them unless it names them.
+ */
+const SYSTEM_METADATA_KINDS = [EXPIRED_METADATA_KIND] as const;
+
+/**
+ * The metadata after an operator's update that replaces it: `input`, plus the current system
+ * kinds the input does not name (a stale settings copy must not clear the bridge's expiry
+ * mark; naming the kind, with no values to clear it, is deliberate).
+ */
+export function replaceMetadata(
+  current: ZoneSettings['metadata'],
+  input: ZoneSettings['metadata'] | undefined,
+): ZoneSettings['metadata'] {
+  const next: ZoneSettings['metadata'] = { ...input };
+  for (const kind of SYSTEM_METADATA_KINDS) {
+    if (!input || !(kind in input)) {
+      if (current[kind]) next[kind] = current[kind];
+    } else if (input[kind].values.length === 0) delete next[kind];
+  }
+  return next;
+}
+
+/**
+ * Event settings for a new zone from the API's (possibly partial) settings, signed when
+ * `dnssec` says so (the signers sign its ZoneCreated).
+ */
+export function newZoneSettings(
+  input: Partial<ApiZoneSettings> | undefined,
+  dnssec?: DnssecSettings,
+): ZoneSettings {
   return ZoneSettings.fromPartial({
     kind: (input?.kind as number | undefined) || ZoneKind.ZONE_KIND_NATIVE,
     serialPolicy: (input?.serialPolicy as number | undefined) || SerialPolicy.SERIAL_POLICY_INCREMENT,
@@ -38,6 +69,7 @@ export function newZoneSettings(input: Partial<ApiZoneSettings> | undefined): Zo
     primaries: input?.primaries ?? [],
     account: input?.account ?? '',
     metadata: input?.metadata ?? {},
+    dnssec: dnssec?.signed ? DnssecSettings.fromPartial(dnssec) : undefined,
   });
 }
 
@@ -67,7 +99,7 @@ export function patchZoneSettings(
   if (fields.has('tsig_keys')) next.tsigKeys = (input.tsigKeys ?? []).map(canonicalKeyName);
   if (fields.has('primaries')) next.primaries = input.primaries ?? [];
   if (fields.has('account')) next.account = input.account ?? '';
-  if (fields.has('metadata')) next.metadata = input.metadata ?? {};
+  if (fields.has('metadata')) next.metadata = replaceMetadata(current.metadata, input.metadata);
   return next;
 }
 

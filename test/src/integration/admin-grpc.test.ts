@@ -5,13 +5,17 @@
  */
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import * as grpc from '@grpc/grpc-js';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ChangeType, SerialPolicy, ZoneKind } from '@shoal/admin-api';
-import { decodeEvent } from '@shoal/events';
+import { Name } from '@shoal/dns-wire';
+import { appendEvent } from '@shoal/event-store';
+import { decodeEvent, encodeEvent, ZoneSettings, zoneSubject } from '@shoal/events';
+import { EXPIRED_METADATA_KIND, withZoneExpiry } from '@shoal/zone-transfer';
 import anyTest, { type TestFn } from 'ava';
-import { NatsServer } from '../harness/index.js';
+import { NatsServer, waitFor } from '../harness/index.js';
 import {
+  http,
   natsConnection,
   Rpc,
   refusedWithoutWrite,
@@ -369,6 +373,74 @@ test.serial(
       updateMask: ['serial_policy'],
       options: opts(),
     });
+  },
+);
+
+test.serial(
+  "settings updates (gRPC and the PowerDNS API) keep the transfer bridge's expiry mark",
+  async (t) => {
+    const { rpc, nc, started } = t.context;
+    const settings = {
+      kind: ZoneKind.ZONE_KIND_SECONDARY,
+      serialPolicy: SerialPolicy.SERIAL_POLICY_INCREMENT,
+      transferAcl: [],
+      alsoNotify: [],
+      tsigKeys: [],
+      primaries: ['192.0.2.1'],
+      account: '',
+      metadata: { 'X-OWNER': { values: ['team'] } },
+    };
+    const created = await createZone(rpc, 'expired.test', { settings });
+    // What the transfer bridge appends when no primary answered for the SOA's EXPIRE.
+    const expiredAt = Date.now();
+    const marked = withZoneExpiry(ZoneSettings.fromPartial(settings as Partial<ZoneSettings>), expiredAt);
+    await appendEvent(
+      jetstream(nc),
+      zoneSubject(Name.parse('expired.test.').labels),
+      encodeEvent({
+        zone: 'expired.test.',
+        provenance: {
+          actor: 'bridge:test',
+          timeUnixMs: expiredAt,
+          reason: 'expired',
+          requestId: '',
+          traceparent: '',
+        },
+        body: { $case: 'zoneSettingsChanged', zoneSettingsChanged: { settings: marked } },
+      }),
+      { expectedLastSubjectSequence: created.sequence },
+    );
+    const mark = async () => {
+      const z = await rpc.call(rpc.zones, rpc.zones.getZone, { name: 'expired.test', omitRecords: true });
+      return z.settings?.metadata[EXPIRED_METADATA_KIND]?.values;
+    };
+    const expected = [new Date(expiredAt).toISOString()];
+    await waitFor('the admin sees the mark', async () => (await mark())?.length === 1);
+    const update = (metadata: Record<string, { values: string[] }>, updateMask: string[]) =>
+      rpc.call(rpc.zones, rpc.zones.updateZoneSettings, {
+        name: 'expired.test',
+        settings: { ...settings, account: 'ops', metadata },
+        updateMask,
+        options: opts('settings'),
+      });
+    // The operator's copy of the metadata never had the mark: replacing it keeps the mark.
+    await update({ 'X-OWNER': { values: ['other-team'] } }, ['metadata']);
+    t.deepEqual(await mark(), expected, 'metadata mask');
+    await update({ 'X-OWNER': { values: ['third-team'] } }, []);
+    t.deepEqual(await mark(), expected, 'empty mask: every field');
+    const zone = await rpc.call(rpc.zones, rpc.zones.getZone, { name: 'expired.test', omitRecords: true });
+    t.deepEqual(zone.settings?.metadata['X-OWNER'].values, ['third-team'], 'the update itself applied');
+    t.is(zone.settings?.account, 'ops');
+    // The PowerDNS API's zone PUT and metadata calls change their own kinds only.
+    const base = `${started.pdnsUrl}/api/v1/servers/localhost/zones/expired.test.`;
+    t.is((await http(base, 'PUT', '', { body: { account: 'web', masters: ['192.0.2.2'] } })).status, 204);
+    t.is((await http(base, 'PUT', '/metadata/X-OWNER', { body: { metadata: ['web-team'] } })).status, 200);
+    t.is((await http(base, 'POST', '/metadata', { body: { kind: 'X-NOTE', metadata: ['n'] } })).status, 201);
+    t.is((await http(base, 'DELETE', '/metadata/X-NOTE')).status, 200);
+    t.deepEqual(await mark(), expected, 'PowerDNS API writes');
+    // Naming the kind is deliberate: an empty value list clears it.
+    await update({ [EXPIRED_METADATA_KIND]: { values: [] } }, ['metadata']);
+    t.is(await mark(), undefined, 'cleared on purpose');
   },
 );
 

@@ -1,3 +1,10 @@
-export { dnssecService } from './dnssec-service.js';
+export { DnssecAdmin, dnssecService, type SigningRequest, signingSettings } from './dnssec-service.js';
 export { signBeforeAppend } from './sign-before-append.js';
-export { SignerClient, SignerUnavailableError, SigningRefusedError } from './signer-client.js';
+export {
+  KeyCommandRefusedError,
+  KeyErrorCode,
+  SignErrorCode,
+  SignerClient,
+  SignerUnavailableError,
+  SigningRefusedError,
+} from './signer-client.js';

@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  KeyErrorCode,
   type KeyReply,
   KeyReply as KeyReplyCodec,
   KeyRequest,
@@ -23,6 +24,22 @@ export class SigningRefusedError extends Error {
   constructor(
     message: string,
     readonly code: SignErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The signer refused a key command (its reason in the message). A refusal because the zone or
+ * the key does not exist, or because of the key's state (retiring the last signing key,
+ * deleting a published key, a rollover already under way), is the request's; INTERNAL is the
+ * signer's own failure.
+ */
+export class KeyCommandRefusedError extends Error {
+  override name = 'KeyCommandRefusedError';
+  constructor(
+    message: string,
+    readonly code: KeyErrorCode,
   ) {
     super(message);
   }
@@ -61,4 +78,4 @@ export class SignerClient {
   }
 }
 
-export { SignErrorCode };
+export { KeyErrorCode, SignErrorCode };

@@ -1,3 +1,4 @@
+import type { DnssecAdmin } from '../dnssec/index.js';
 import type { FleetTracker } from '../fleet.js';
 import type { FleetControl } from '../fleet-control.js';
 import type { AdminStatistics } from '../statistics.js';
@@ -13,6 +14,8 @@ export interface PdnsApiDeps {
   fleet: FleetTracker;
   stats: AdminStatistics;
   tsigKeys: () => TsigKeyStore;
+  /** Signing settings and keys (forwarded to the signers), as gRPC's DnssecService. */
+  dnssec: DnssecAdmin;
   streamLastSequence: () => number;
   /** SOA MNAME for zones created without an SOA (PowerDNS's default-soa-content). */
   defaultSoaPrimary: string;

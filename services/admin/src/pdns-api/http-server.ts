@@ -11,8 +11,10 @@ import { PermissionDeniedError, RequestCancelledError } from '../errors.js';
 import type { Logger } from '../grpc-call.js';
 import { inServerSpan } from '../trace-context.js';
 import type { PdnsApiDeps } from './deps.js';
+import { asPdnsError } from './error-mapping.js';
 import { ApiError, HttpError } from './http-error.js';
 import { type ApiRequest, type ApiResponse, Router } from './router.js';
+import { cryptokeyRoutes } from './routes-cryptokeys.js';
 import { metadataRoutes } from './routes-metadata.js';
 import { serverRoutes } from './routes-server.js';
 import { tsigRoutes } from './routes-tsig.js';
@@ -72,7 +74,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** PowerDNS renders errors three ways: 422 JSON for API errors; else JSON, HTML or plain text by Accept. */
-function errorResponse(err: unknown, acceptJson: boolean, acceptHtml: boolean): ApiResponse {
+function errorResponse(thrown: unknown, acceptJson: boolean, acceptHtml: boolean): ApiResponse {
+  // Errors a handler did not translate: unknown zone 404, rules 422, no signer or NATS 503, ...
+  const err = asPdnsError(thrown);
   if (err instanceof ApiError) return { status: 422, json: { error: err.message } };
   let http: HttpError;
   if (err instanceof HttpError) http = err;
@@ -119,6 +123,7 @@ export async function startPdnsApi(
   serverRoutes(router, deps);
   zoneRoutes(router, deps);
   metadataRoutes(router, deps);
+  cryptokeyRoutes(router, deps);
   tsigRoutes(router, deps);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -4,28 +4,22 @@ import { type Name, RRType, rrTypeFromString } from '@shoal/dns-wire';
 import { ZoneKind, type ZoneSettings } from '@shoal/events';
 import type { ZoneMeta } from '@shoal/projection';
 import { authorize } from '../auth.js';
-import { TsigKeyNotFoundError, ValidationError, ZoneExistsError, ZoneNotFoundError } from '../errors.js';
+import { TsigKeyNotFoundError } from '../errors.js';
 import type { CommentChange } from '../rrset-comments.js';
 import type { RRsetEdit } from '../zone-admin.js';
 import { zoneFileChunks } from '../zone-export.js';
 import type { PdnsApiDeps } from './deps.js';
+import { asPdnsError } from './error-mapping.js';
 import { ApiError, HttpError } from './http-error.js';
 import { arrayField, isObject, type JsonObject, parseJsonBody, stringField } from './json-fields.js';
-import { pdnsMessage, type RRsetRef } from './messages.js';
+import type { RRsetRef } from './messages.js';
 import type { ApiRequest, ApiResponse, Router } from './router.js';
 import { type RRsetBody, readRRsetBody } from './rrset-body.js';
+import { signingFromDocument } from './zone-dnssec.js';
 import { apiName, checkNameCharacters, zoneIdToName } from './zone-id.js';
 import { AXFR_MASTER_TSIG, kindFromName, policyFromSoaEditApi, zoneDetail, zoneInfo } from './zone-json.js';
 
 const BASE = '/api/v1/servers/:server';
-
-/** Our errors in PowerDNS's terms: 404 and 409 as bare statuses, rule violations as 422 with its wording. */
-export function asPdnsError(err: unknown, rrsets: readonly RRsetRef[] = []): unknown {
-  if (err instanceof ZoneNotFoundError) return new HttpError(404);
-  if (err instanceof ZoneExistsError) return new HttpError(409);
-  if (err instanceof ValidationError) return new ApiError(pdnsMessage(err.violations[0], rrsets));
-  return err;
-}
 
 function zoneOf(deps: PdnsApiDeps, req: ApiRequest): { origin: Name; meta: ZoneMeta } {
   const origin = zoneIdToName(req.params.id);
@@ -121,7 +115,7 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
       };
     },
     PUT: async (req) => {
-      const { origin } = zoneOf(deps, req);
+      const { origin, meta } = zoneOf(deps, req);
       authorize(req.principal, { kind: 'write-zone', zone: origin.key });
       const doc = parseJsonBody(req.body);
       const update: Partial<ApiZoneSettings> = {};
@@ -143,8 +137,8 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
         update.serialPolicy = policyFromSoaEditApi(doc.soa_edit_api);
         mask.push('serial_policy');
       }
-      if (doc.dnssec === true)
-        throw new ApiError(`DNSSEC signing is not supported by this server ('${origin}')`);
+      // dnssec / nsec3param: the zone's signing settings, validated as SetSigning validates them.
+      const dnssec = signingFromDocument(origin.toString(), meta.settings.dnssec, doc);
       const tsigKeys = await keyIds(deps, doc, 'master_tsig_key_ids');
       if (tsigKeys) {
         update.tsigKeys = tsigKeys;
@@ -152,9 +146,11 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
       }
       const secondaryKeys = await keyIds(deps, doc, 'slave_tsig_key_ids');
       try {
+        // One ZoneSettingsChanged for the whole document, signing included (the signers act on it).
         await admin.writeSettings(origin, req.caller, (current) => {
           const next = { ...current, ...settingsFrom(update, mask) };
           if (secondaryKeys) next.metadata = withMetadata(current.metadata, AXFR_MASTER_TSIG, secondaryKeys);
+          if (dnssec) next.dnssec = dnssec;
           return next;
         });
       } catch (e) {
@@ -213,22 +209,13 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
   });
 
   router.add(`${BASE}/zones/:id/rectify`, {
-    // Nothing to rectify: zones are not DNSSEC-signed here, and ordering is the projection's.
+    // Nothing to rectify, signed or not: the signers keep a signed zone's NSEC/NSEC3 chain and
+    // signatures current with every change (they are part of the change's event), and there is
+    // no ordername or auth flag to fix; the projection orders names itself.
     PUT: async (req) => {
       const { meta } = zoneOf(deps, req);
       authorize(req.principal, { kind: 'write-zone', zone: meta.name });
       return { status: 200, json: { result: 'Rectified' } };
-    },
-  });
-
-  router.add(`${BASE}/zones/:id/cryptokeys`, {
-    GET: async (req) => {
-      zoneOf(deps, req);
-      return { status: 200, json: [] };
-    },
-    POST: async (req) => {
-      const { origin } = zoneOf(deps, req);
-      throw new ApiError(`DNSSEC signing is not supported by this server ('${origin}')`);
     },
   });
 }
@@ -290,7 +277,8 @@ async function createZone(deps: PdnsApiDeps, req: ApiRequest): Promise<ApiRespon
     if (haveZoneNs) throw new ApiError('Nameservers list MUST NOT be mixed with zone-level NS in rrsets');
     nameservers.push(ns);
   }
-  if (doc.dnssec === true) throw new ApiError(`DNSSEC signing is not supported by this server ('${origin}')`);
+  // A zone created signed: its ZoneCreated is signed by the signers (keys made on first use).
+  const dnssec = signingFromDocument(origin.toString(), undefined, doc);
   const settings: Partial<ApiZoneSettings> = {
     kind,
     // PowerDNS gives API-created zones SOA-EDIT-API DEFAULT: date serials.
@@ -313,6 +301,7 @@ async function createZone(deps: PdnsApiDeps, req: ApiRequest): Promise<ApiRespon
           mode: 'one-change',
           create: true,
           settings,
+          dnssec,
           dryRun: false,
           soaPrimary: deps.defaultSoaPrimary,
         },
@@ -328,6 +317,7 @@ async function createZone(deps: PdnsApiDeps, req: ApiRequest): Promise<ApiRespon
             .map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, records: r.records ?? [] })),
           nameservers,
           comments,
+          dnssec,
         },
         req.caller,
         { soaPrimary: deps.defaultSoaPrimary },

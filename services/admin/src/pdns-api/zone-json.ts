@@ -1,6 +1,7 @@
 import { Name, rdataToText, rrTypeToString } from '@shoal/dns-wire';
 import { SerialPolicy, ZoneKind, type ZoneSettings } from '@shoal/events';
 import type { ZoneMeta, ZoneStore } from '@shoal/projection';
+import { nsec3paramText } from './zone-dnssec.js';
 import { zoneNameToId } from './zone-id.js';
 
 /** PowerDNS 4.7's kind names (it still says Master/Slave). */
@@ -49,7 +50,8 @@ export function zoneInfo(meta: ZoneMeta, notifiedSerial: number): Record<string,
   return {
     account: meta.settings.account,
     catalog: '',
-    dnssec: false,
+    // Signed by the signers (settings.dnssec); zones imported pre-signed are served as they are.
+    dnssec: Boolean(meta.settings.dnssec?.signed),
     edited_serial: meta.serial,
     id,
     kind: kindName(meta.settings.kind),
@@ -73,8 +75,9 @@ export async function zoneDetail(
     ...zoneInfo(meta, notifiedSerial),
     api_rectify: false,
     master_tsig_key_ids: keyIds(meta.settings.tsigKeys),
+    // Narrow mode (NSEC3 white lies) is not offered: the signers publish a precomputed chain.
     nsec3narrow: false,
-    nsec3param: '',
+    nsec3param: nsec3paramText(meta.settings.dnssec),
     slave_tsig_key_ids: keyIds(meta.settings.metadata[AXFR_MASTER_TSIG]?.values ?? []),
     soa_edit: '',
     soa_edit_api: soaEditApiName(meta.settings.serialPolicy),
