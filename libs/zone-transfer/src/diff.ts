@@ -2,6 +2,7 @@ import { type Name, type ResourceRecord, RRClass, RRType, soaSerial } from '@sho
 import type { ChangeSet, Record as EventRecord } from '@shoal/events';
 import { MissingSoaError } from './errors.js';
 import { recordIdentity, type TransferRRset, toEventRecord } from './records.js';
+import { ownerRecords, rrsetsByOwner, rrsigCoveredType } from './rrsig-ttl.js';
 
 /**
  * The ChangeSet that turns the zone we hold into the one a full transfer brought: every record
@@ -9,7 +10,8 @@ import { recordIdentity, type TransferRRset, toEventRecord } from './records.js'
  * change is both). The old SOA is first among the removed and the new one first among the
  * added, so the result is IXFR-shaped like every other ChangeSet and the journal keeps serving
  * IXFR to our own secondaries across an AXFR from the primary. Returns undefined when nothing
- * differs, not even the SOA.
+ * differs, not even the SOA. RRSIGs on both sides are compared at the TTL of the RRset they
+ * cover (RFC 4034 §3): a store that keeps one TTL for an owner's RRSIGs is not a difference.
  */
 export async function diffZone(
   origin: Name,
@@ -18,33 +20,36 @@ export async function diffZone(
 ): Promise<ChangeSet | undefined> {
   const wanted = new Map<string, ResourceRecord>();
   let newSoa: ResourceRecord | undefined;
-  for (const rr of incoming) {
+  // What we hold and serve has each RRSIG at its covered RRset's TTL; so does what we compare.
+  const ttls = new Map<string, number>();
+  for (const rr of incoming) if (rr.type !== RRType.RRSIG) ttls.set(`${rr.name.key}/${rr.type}`, rr.ttl);
+  for (let rr of incoming) {
     if (rr.class !== RRClass.IN) continue;
     if (rr.type === RRType.SOA && rr.name.equals(origin)) {
       newSoa = rr;
       continue;
+    }
+    if (rr.type === RRType.RRSIG) {
+      const ttl = ttls.get(`${rr.name.key}/${rrsigCoveredType(rr.rdata)}`);
+      if (ttl !== undefined && ttl !== rr.ttl) rr = { ...rr, ttl };
     }
     wanted.set(recordIdentity(rr.name, rr.type, rr.rdata), rr);
   }
   if (!newSoa) throw new MissingSoaError(origin.toString());
   const removed: EventRecord[] = [];
   let oldSoa: EventRecord | undefined;
-  for await (const set of current) {
-    for (const rdata of set.rdatas) {
-      const record: EventRecord = {
-        owner: set.owner.toWire(),
-        type: set.type,
-        class: RRClass.IN,
-        ttl: set.ttl,
-        rdata,
-      };
-      if (set.type === RRType.SOA && set.owner.equals(origin)) {
+  // Per owner name, so that each RRSIG we hold has its covered RRset's TTL (RFC 4034 §3), as a
+  // transfer brings it, rather than the one TTL a store keeps for all of an owner's RRSIGs.
+  for await (const group of rrsetsByOwner(current)) {
+    for (const rr of ownerRecords(group)) {
+      const record = toEventRecord(rr);
+      if (rr.type === RRType.SOA && rr.name.equals(origin)) {
         oldSoa = record;
         continue;
       }
-      const id = recordIdentity(set.owner, set.type, rdata);
+      const id = recordIdentity(rr.name, rr.type, rr.rdata);
       const match = wanted.get(id);
-      if (match && match.ttl === set.ttl) wanted.delete(id);
+      if (match && match.ttl === rr.ttl) wanted.delete(id);
       else removed.push(record);
     }
   }

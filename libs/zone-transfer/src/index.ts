@@ -71,6 +71,13 @@ export {
   toResourceRecord,
 } from './records.js';
 export { parseTransferRequest, peekQuery, type QueryPeek, type TransferRequest } from './request.js';
+export {
+  coverRrsigTtls,
+  ownerRecords,
+  type RRsetTtlLookup,
+  rrsetsByOwner,
+  rrsigCoveredType,
+} from './rrsig-ttl.js';
 export { serialAtLeast, serialGreater, serialLess } from './serial.js';
 export {
   answerTransfer,

@@ -5,6 +5,7 @@ import { condenseChanges } from './condense.js';
 import { MissingSoaError } from './errors.js';
 import { ResponsePacker } from './packer.js';
 import { findSoa, isApexSoa, toResourceRecord } from './records.js';
+import { coverRrsigTtls } from './rrsig-ttl.js';
 import { serialAtLeast } from './serial.js';
 import type { ZoneSource } from './source.js';
 
@@ -55,7 +56,16 @@ export async function planIxfr(
   const soa: SoaRecord = newest
     ? { ttl: newest.ttl, rdata: newest.rdata }
     : { ttl: current.ttl, rdata: withSoaSerial(current.rdata, last.toSerial) };
-  const changes = (options.condense ?? true) ? [condenseChanges(origin, chain)] : chain;
+  const differences = (options.condense ?? true) ? [condenseChanges(origin, chain)] : chain;
+  // Each RRSIG with the TTL of the RRset it covers in its version (RFC 4034 §3), as AXFR does.
+  // The current version stands for the chain's last one only while it is that version: its
+  // serial is checked before and after the (synchronous) look-ups.
+  const atChainEnd = () => {
+    const now = source.soa();
+    return now !== undefined && soaSerial(now.rdata) === last.toSerial;
+  };
+  let changes = atChainEnd() ? coverRrsigTtls(differences, source.rrsetTtl?.bind(source)) : undefined;
+  if (changes === undefined || !atChainEnd()) changes = coverRrsigTtls(differences);
   return { kind: 'incremental', soa, changes };
 }
 

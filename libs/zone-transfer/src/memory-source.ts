@@ -28,6 +28,11 @@ export class MemoryZoneSource implements ZoneSource {
     return undefined;
   }
 
+  rrsetTtl(owner: Name, type: number): number | undefined {
+    for (const r of this.#records.values()) if (r.type === type && r.name.equals(owner)) return r.ttl;
+    return undefined;
+  }
+
   apply(change: ChangeSet): void {
     for (const r of change.removed) {
       const rr = toResourceRecord(r);
