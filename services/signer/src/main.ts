@@ -47,15 +47,18 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: config.natsServers, name: config.signerId, maxReconnectAttempts: -1 });
   const js = jetstream(nc);
   const keys = await KeyStore.open(nc, kek, config.streamReplicas);
+  let maintainer: Maintainer | undefined;
   const follower = new StreamFollower(js, store, {
-    onEffects: (effects) => mirror.apply(effects),
+    onEffects: (effects) => {
+      if (mirror.apply(effects)) maintainer?.poke();
+    },
     onError: (err) => log.warn({ err: String(err) }, 'event feed failed; reopening'),
   });
   follower.start();
   const core = new SignerCore(config, keys, mirror);
   const signHandler = new SignHandler(core, follower);
   const keyCommands = new KeyCommands(core);
-  const maintainer = new Maintainer(core, js, follower, log);
+  maintainer = new Maintainer(core, js, follower, log);
 
   nc.subscribe(SIGNER_SIGN_SUBJECT, {
     queue: SIGNER_QUEUE,

@@ -19,8 +19,8 @@ export interface MaintenanceResult {
 }
 
 /**
- * The signer's own writes. Every `checkIntervalMs` (and at once after a key command) each
- * zone is looked at:
+ * The signer's own writes. Every `checkIntervalMs` (and at once after a key command or a change
+ * of a zone's DNSSEC settings) each zone is looked at:
  *
  * - settings say signed: the rollover automation runs, then, when there is work (first
  *   signing, new DNSKEY/CDS/CDNSKEY/NSEC3PARAM, a chain to switch, signatures within the

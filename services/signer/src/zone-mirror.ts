@@ -29,12 +29,19 @@ export class ZoneMirror {
     return rrsets;
   }
 
-  apply(effects: readonly ProjectionEffect[]): void {
+  /**
+   * Applies the projection's effects. Returns true when a zone's DNSSEC settings changed (a
+   * zone signed or unsigned, new NSEC3 parameters): the maintainer should look at once rather
+   * than at its next pass, so that keys and signatures follow the setting within moments.
+   */
+  apply(effects: readonly ProjectionEffect[]): boolean {
+    let signingChanged = false;
     for (const effect of effects) {
       const name = effect.zone.name;
       switch (effect.kind) {
         case 'zone-created':
         case 'zone-reset':
+          if (effect.zone.settings.dnssec?.signed) signingChanged = true;
           this.#zones.set(name, { model: new ZoneModel(Name.parse(name)), meta: effect.zone });
           break;
         case 'zone-deleted':
@@ -42,6 +49,7 @@ export class ZoneMirror {
           break;
         case 'zone-updated': {
           const zone = this.#zones.get(name);
+          if (zone && !sameSigning(zone.meta, effect.zone)) signingChanged = true;
           if (zone) zone.meta = effect.zone;
           break;
         }
@@ -54,6 +62,7 @@ export class ZoneMirror {
         }
       }
     }
+    return signingChanged;
   }
 
   get(name: string): MirroredZone | undefined {
@@ -80,4 +89,17 @@ export class ZoneMirror {
     const parent = this.parentOf(name);
     return [...(parent?.model.get(Name.parse(name), RRType.DS)?.rdatas ?? [])];
   }
+}
+
+function sameSigning(a: ZoneMeta, b: ZoneMeta): boolean {
+  const x = a.settings.dnssec;
+  const y = b.settings.dnssec;
+  if (!x || !y) return Boolean(x?.signed) === Boolean(y?.signed);
+  return (
+    x.signed === y.signed &&
+    x.nsec3 === y.nsec3 &&
+    x.nsec3Iterations === y.nsec3Iterations &&
+    x.nsec3OptOut === y.nsec3OptOut &&
+    Buffer.from(x.nsec3Salt).equals(Buffer.from(y.nsec3Salt))
+  );
 }
