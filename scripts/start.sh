@@ -48,6 +48,8 @@ wait_for_line() { # file pattern what
 cat > "$DATA/nats.conf" <<CONF
 server_name: local
 listen: 127.0.0.1:$NATS_PORT
+# As deploy/nats: room for a first DNSSEC signing or a ZoneSnapshot of a larger zone in one event.
+max_payload: 8MB
 jetstream { store_dir: "$DATA/nats" }
 CONF
 : > "$DATA/logs/nats.log"
