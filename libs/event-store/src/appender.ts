@@ -50,3 +50,39 @@ export async function appendEvent(
     });
   }
 }
+
+export interface AppendPartsResult extends AppendResult {
+  /** The sequence of the first message: where the event begins on the subject (for purges). */
+  firstSequence: number;
+}
+
+/**
+ * Appends the messages of one event (from `encodeEventParts`) in order, each with the expected
+ * last subject sequence of the one before, so nothing else on the subject comes between them.
+ * The event's sequence is the last message's. `messageId` goes on the last message only: a
+ * retried request that already landed is answered from the server's deduplication, and the
+ * parts re-sent before it are left incomplete, which readers drop. A conflict on any part
+ * throws ConcurrencyConflictError; parts already appended are then abandoned the same way.
+ */
+export async function appendEventParts(
+  js: JetStreamClient,
+  subject: string,
+  messages: readonly Uint8Array[],
+  options: AppendOptions,
+): Promise<AppendPartsResult> {
+  if (messages.length === 0) throw new Error('appendEventParts: no messages');
+  let expected = options.expectedLastSubjectSequence;
+  let firstSequence = 0;
+  let result: AppendResult = { sequence: 0, duplicate: false };
+  for (let i = 0; i < messages.length; i++) {
+    const last = i === messages.length - 1;
+    result = await appendEvent(js, subject, messages[i], {
+      ...options,
+      expectedLastSubjectSequence: expected,
+      messageId: last ? options.messageId : undefined,
+    });
+    if (i === 0) firstSequence = result.sequence;
+    expected = result.sequence;
+  }
+  return { ...result, firstSequence: messages.length === 1 ? result.sequence : firstSequence };
+}

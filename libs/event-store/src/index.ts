@@ -1,4 +1,10 @@
-export { type AppendOptions, type AppendResult, appendEvent } from './appender.js';
+export {
+  type AppendOptions,
+  type AppendPartsResult,
+  type AppendResult,
+  appendEvent,
+  appendEventParts,
+} from './appender.js';
 export { ConcurrencyConflictError, EventStoreUnavailableError } from './errors.js';
 export {
   type EventFeed,

@@ -1,9 +1,11 @@
 export { CURRENT_SCHEMA_VERSION, decodeEvent, encodeEvent, UnsupportedEventError } from './event-codec.js';
+export { EventPartError, encodeEventParts, joinEventParts } from './event-parts.js';
 export {
   ChangeSet,
   Comment,
   DnssecSettings,
   Event,
+  EventPart,
   JournalEntry,
   MetadataValues,
   NodeHeartbeat,

@@ -1,15 +1,17 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Name } from '@shoal/dns-wire';
-import { appendEvent, ConcurrencyConflictError } from '@shoal/event-store';
-import { type Record as EventRecord, encodeEvent, STREAM_NAME, zoneSubject } from '@shoal/events';
+import { appendEventParts, ConcurrencyConflictError } from '@shoal/event-store';
+import { type Record as EventRecord, encodeEventParts, STREAM_NAME, zoneSubject } from '@shoal/events';
 import type { ZoneStore } from './store.js';
 import type { ZoneMeta } from './zone-meta.js';
 
 export interface CompactionOptions {
   /** Snapshot a zone once its subject holds at least this many events. */
   minEvents: number;
-  /** Largest event the server accepts (its max_payload); bigger snapshots are skipped. */
+  /** Largest message the server accepts (its max_payload); bigger snapshots go out in parts. */
   maxPayloadBytes: number;
+  /** Messages one snapshot may span; a bigger one is skipped (default 64). */
+  maxSnapshotParts?: number;
   stream?: string;
 }
 
@@ -57,40 +59,54 @@ export class Compactor {
     }
     const journal = [];
     for await (const entry of this.store.journal(meta)) journal.push(entry);
-    const payload = encodeEvent({
-      zone: meta.name,
-      provenance: {
-        actor: 'compactor',
-        timeUnixMs: Date.now(),
-        reason: `snapshot of ${count} events`,
-        requestId: '',
-        traceparent: '',
+    const messages = encodeEventParts(
+      {
+        zone: meta.name,
+        provenance: {
+          actor: 'compactor',
+          timeUnixMs: Date.now(),
+          reason: `snapshot of ${count} events`,
+          requestId: '',
+          traceparent: '',
+        },
+        body: {
+          $case: 'zoneSnapshot',
+          zoneSnapshot: {
+            settings: meta.settings,
+            serial: meta.serial,
+            records,
+            journal,
+            zoneId: meta.zoneId,
+          },
+        },
       },
-      body: {
-        $case: 'zoneSnapshot',
-        zoneSnapshot: { settings: meta.settings, serial: meta.serial, records, journal, zoneId: meta.zoneId },
-      },
-    });
-    if (payload.length > this.options.maxPayloadBytes - 1024) {
+      this.options.maxPayloadBytes - 4096,
+    );
+    const maxParts = this.options.maxSnapshotParts ?? 64;
+    if (messages.length > maxParts) {
       return {
         zone: meta.name,
         outcome: 'skipped',
-        reason: `snapshot of ${payload.length} bytes exceeds the server's max payload`,
+        reason: `snapshot of ${messages.length} messages exceeds ${maxParts}`,
       };
     }
     let sequence: number;
+    let firstSequence: number;
     try {
-      const ack = await appendEvent(this.js, subject, payload, {
-        expectedLastSubjectSequence: meta.lastSequence,
+      // A large snapshot goes out in parts (EventPart): still one event, applied whole.
+      const ack = await appendEventParts(this.js, subject, messages, {
+        expectedLastSubjectSequence: this.store.lastSequenceOf(meta.name),
         messageId: `snapshot:${meta.name}:${meta.lastSequence}`,
       });
       sequence = ack.sequence;
+      firstSequence = ack.firstSequence;
     } catch (err) {
       if (err instanceof ConcurrencyConflictError)
         return { zone: meta.name, outcome: 'skipped', reason: 'zone changed meanwhile' };
       throw err;
     }
-    const purge = await this.jsm.streams.purge(this.stream, { filter: subject, seq: sequence });
+    // Keep the snapshot's first part and everything after it on the subject.
+    const purge = await this.jsm.streams.purge(this.stream, { filter: subject, seq: firstSequence });
     return { zone: meta.name, outcome: 'compacted', snapshotSequence: sequence, purged: purge.purged };
   }
 

@@ -9,6 +9,8 @@ import type { Name } from '@shoal/dns-wire';
  *   'R' zone-id(8) owner-key 0x00 type(2) -> one RRset (see rrset-value.ts)
  *   'J' zone-id(8) sequence(8)            -> one journal entry (JournalEntry protobuf)
  *   'T' zone-key                          -> sequence of a deleted zone's ZoneDeleted event
+ *   'P' zone-key                          -> parts of a large event received so far (JSON)
+ *   'Q' zone-key 0x00 index(4)            -> one part's chunk of that event
  *
  * zone-id is the stream sequence of the zone's ZoneCreated event: unique, identical on every
  * node (so store digests compare across nodes), and a re-created zone never sees the old one's keys.
@@ -45,6 +47,26 @@ export const TOMBSTONE_RANGE = {
   gte: Uint8Array.of(TOMBSTONE_PREFIX),
   lt: Uint8Array.of(TOMBSTONE_PREFIX + 1),
 };
+
+const STAGED_PREFIX = 0x50;
+const STAGED_CHUNK_PREFIX = 0x51;
+
+export function stagedKey(zoneKey: string): Uint8Array {
+  const out = zoneMetaKey(zoneKey);
+  out[0] = STAGED_PREFIX;
+  return out;
+}
+
+export const STAGED_RANGE = { gte: Uint8Array.of(STAGED_PREFIX), lt: Uint8Array.of(STAGED_PREFIX + 1) };
+
+export function stagedChunkKey(zoneKey: string, index: number): Uint8Array {
+  const k = textEncoder.encode(zoneKey);
+  const out = new Uint8Array(1 + k.length + 1 + 4);
+  out[0] = STAGED_CHUNK_PREFIX;
+  out.set(k, 1);
+  new DataView(out.buffer).setUint32(k.length + 2, index);
+  return out;
+}
 
 export const ZONE_META_RANGE = { gte: Uint8Array.of(ZONE_PREFIX), lt: Uint8Array.of(ZONE_PREFIX + 1) };
 

@@ -4,8 +4,10 @@ import {
   type ChangeSet,
   decodeEvent,
   type Event,
+  type EventPart,
   type Record as EventRecord,
   JournalEntry,
+  joinEventParts,
   type Provenance,
   ZoneSettings,
 } from '@shoal/events';
@@ -21,6 +23,9 @@ import {
   ownerRecordRange,
   recordKey,
   recordKeyType,
+  STAGED_RANGE,
+  stagedChunkKey,
+  stagedKey,
   TOMBSTONE_RANGE,
   tombstoneKey,
   ZONE_META_RANGE,
@@ -55,10 +60,25 @@ class PendingBatch {
   /** Journal sequences written in this batch, per zone id, oldest first. */
   journalByZone = new Map<number, number[]>();
   effects: ProjectionEffect[] = [];
+  /** Zone name -> parts of a large event received so far, or null once used or dropped. */
+  staged = new Map<string, StagedEvent | null>();
   lastSequence = 0;
   get empty(): boolean {
     return this.lastSequence === 0;
   }
+}
+
+/**
+ * The parts of one large event received so far on a zone's subject (events.proto EventPart).
+ * Staged in the store with the applied position, so a crash between parts loses nothing.
+ */
+interface StagedEvent {
+  transaction: string;
+  count: number;
+  /** Parts 0..next-1 are staged. */
+  next: number;
+  /** Sequence of the last part seen: the subject's last sequence, for the next writer. */
+  lastSequence: number;
 }
 
 const DEFAULT_JOURNAL_LIMIT = 1000;
@@ -78,6 +98,7 @@ export class ZoneStore {
   private readonly zones = new Map<string, ZoneMeta>();
   /** Deleted zones' last sequence: a re-create must expect it as the subject's last sequence. */
   private readonly tombstones = new Map<string, number>();
+  private readonly staged = new Map<string, StagedEvent>();
   private applied = 0;
   private readonly journalLimit: number;
 
@@ -113,6 +134,10 @@ export class ZoneStore {
     for await (const [key, value] of this.db.iterator(TOMBSTONE_RANGE)) {
       this.tombstones.set(new TextDecoder().decode(key.subarray(1)), Number(new TextDecoder().decode(value)));
     }
+    this.staged.clear();
+    for await (const [key, value] of this.db.iterator(STAGED_RANGE)) {
+      this.staged.set(new TextDecoder().decode(key.subarray(1)), JSON.parse(new TextDecoder().decode(value)));
+    }
   }
 
   async close(): Promise<void> {
@@ -130,7 +155,9 @@ export class ZoneStore {
   /** The last stream sequence on the zone's subject as far as this store knows (0: none). */
   lastSequenceOf(name: string): number {
     const key = name.toLowerCase();
-    return this.zones.get(key)?.lastSequence ?? this.tombstones.get(key) ?? 0;
+    const applied = this.zones.get(key)?.lastSequence ?? this.tombstones.get(key) ?? 0;
+    // Parts of a large event (complete or abandoned) are on the subject too.
+    return Math.max(applied, this.staged.get(key)?.lastSequence ?? 0);
   }
 
   listZones(): ZoneMeta[] {
@@ -260,7 +287,30 @@ export class ZoneStore {
         if (input.sequence < floor && batch.empty) continue;
         if (input.sequence <= floor) continue;
       }
-      const event = decodeEvent(input.data, input.sequence);
+      let event = decodeEvent(input.data, input.sequence);
+      const name = event.zone.toLowerCase();
+      if (event.body?.$case === 'eventPart') {
+        const part = event.body.eventPart;
+        if (part.index === part.count - 1 && !batch.empty) {
+          // The event completes here: earlier parts must be durable before they are read back.
+          allEffects.push(...(await this.commit(batch)));
+          batch = new PendingBatch();
+        }
+        const whole = this.stagePart(batch, name, part, input.sequence);
+        if (whole === undefined) {
+          batch.lastSequence = input.sequence;
+          continue;
+        }
+        event = decodeEvent(whole, input.sequence);
+        if (event.body?.$case === 'eventPart' || event.zone.toLowerCase() !== name) {
+          throw new StoreCorruptError(
+            `event parts ending at ${input.sequence} do not make one event of ${name}`,
+          );
+        }
+      } else if (this.currentStaged(batch, name)) {
+        // Another event on the subject: parts left before it were abandoned by their writer.
+        this.dropStaged(batch, name);
+      }
       const body = event.body!;
       if (body.$case === 'zoneDeleted' || body.$case === 'zoneSnapshot' || body.$case === 'zoneCreated') {
         // These rewrite whole key ranges: commit what is pending so range reads see it.
@@ -277,6 +327,67 @@ export class ZoneStore {
       // Nothing new; keep the position.
     }
     return { appliedSequence: this.applied, effects: allEffects };
+  }
+
+  private currentStaged(batch: PendingBatch, name: string): StagedEvent | undefined {
+    if (batch.staged.has(name)) return batch.staged.get(name) ?? undefined;
+    return this.staged.get(name);
+  }
+
+  /** Removes a zone's staged parts (in the batch). */
+  private dropStaged(batch: PendingBatch, name: string): void {
+    const staged = this.currentStaged(batch, name);
+    if (!staged) return;
+    for (let i = 0; i < staged.next; i++) {
+      const key = stagedChunkKey(name, i);
+      batch.records.set(keyId(key), { key, value: null });
+    }
+    batch.staged.set(name, null);
+  }
+
+  /**
+   * Stages one part of a large event; returns the whole encoded event when this part completes
+   * it. A part out of place (another transaction, a gap) means its writer gave up or lost a
+   * race: what was staged is dropped and the subject's position is still recorded.
+   */
+  private stagePart(
+    batch: PendingBatch,
+    name: string,
+    part: EventPart,
+    sequence: number,
+  ): Uint8Array | undefined {
+    let staged = this.currentStaged(batch, name);
+    const fits =
+      staged !== undefined &&
+      staged.transaction === part.transaction &&
+      staged.count === part.count &&
+      staged.next === part.index;
+    if (part.index === 0 || !fits) {
+      this.dropStaged(batch, name);
+      staged = { transaction: part.transaction, count: part.count, next: 0, lastSequence: sequence };
+      if (part.index !== 0 || part.count < 1) {
+        // Unusable: keep only the position until the subject's next event.
+        batch.staged.set(name, { ...staged, transaction: '', count: 0, lastSequence: sequence });
+        return undefined;
+      }
+    }
+    const key = stagedChunkKey(name, part.index);
+    staged = { ...staged!, next: part.index + 1, lastSequence: sequence };
+    if (staged.next < staged.count) {
+      batch.records.set(keyId(key), { key, value: part.chunk });
+      batch.staged.set(name, staged);
+      return undefined;
+    }
+    const parts: EventPart[] = [];
+    for (let i = 0; i < part.index; i++) {
+      const chunk = this.db.getSync(stagedChunkKey(name, i));
+      if (!chunk) throw new StoreCorruptError(`staged part ${i} of an event of ${name} is missing`);
+      parts.push({ transaction: part.transaction, index: i, count: part.count, chunk });
+    }
+    parts.push(part);
+    batch.staged.set(name, staged);
+    this.dropStaged(batch, name);
+    return joinEventParts(parts);
   }
 
   private async commit(batch: PendingBatch): Promise<ProjectionEffect[]> {
@@ -297,6 +408,14 @@ export class ZoneStore {
           : { type: 'del', key },
       );
     }
+    for (const [name, staged] of batch.staged) {
+      const key = stagedKey(name);
+      ops.push(
+        staged
+          ? { type: 'put', key, value: new TextEncoder().encode(JSON.stringify(staged)) }
+          : { type: 'del', key },
+      );
+    }
     ops.push(...batch.journal);
     ops.push({ type: 'put', key: APPLIED_KEY, value: new TextEncoder().encode(String(batch.lastSequence)) });
     await this.db.batch(ops);
@@ -308,6 +427,10 @@ export class ZoneStore {
     for (const [name, sequence] of batch.tombstones) {
       if (sequence) this.tombstones.set(name, sequence);
       else this.tombstones.delete(name);
+    }
+    for (const [name, staged] of batch.staged) {
+      if (staged) this.staged.set(name, staged);
+      else this.staged.delete(name);
     }
     return batch.effects;
   }

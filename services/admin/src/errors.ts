@@ -54,7 +54,7 @@ export class PermissionDeniedError extends Error {
   }
 }
 
-/** The event a request would write is larger than one NATS message may be; nothing was written. */
+/** The event a request would write is larger than one event may be (see ZoneWriter); nothing was written. */
 export class EventTooLargeError extends Error {
   constructor(
     readonly zone: string,

@@ -197,6 +197,9 @@ export function zoneAdminService(
  * Splits an import stream into its header and the zone file's chunks. The chunk iterator
  * stops with the client: a cancelled upload must not leave the parser waiting forever.
  */
+/** How long after the end of an upload a cancel may still show up (see readImportStream). */
+const CANCEL_GRACE_MS = 25;
+
 async function readImportStream(
   call: grpc.ServerReadableStream<ImportZoneRequest, ImportZoneResponse>,
   ctx: CallContext,
@@ -225,6 +228,21 @@ async function readImportStream(
       }
       yield n.value.part.chunk;
     }
+    // A client's cancel (RST_STREAM) first ends the request stream like a half-close and is
+    // signalled as 'cancelled' a few ticks later: wait that long, so that an upload cut short
+    // is never imported as if it were the whole file.
+    if (!call.cancelled) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          call.off('cancelled', done);
+          resolve();
+        };
+        const timer = setTimeout(done, CANCEL_GRACE_MS);
+        call.once('cancelled', done);
+      });
+    }
+    if (call.cancelled || ctx.signal.aborted) throw new Error('import cancelled by the client');
   }
   return { header, chunks: chunks() };
 }

@@ -152,7 +152,7 @@ export class ZoneImporter {
       return result;
     }
     const groups = chunkChanges(effective(all, snapshot), snapshot, {
-      maxBytes: Math.floor(this.admin.writer.maxEventBytes * 0.9),
+      maxBytes: Math.floor(this.admin.writer.maxMessageBytes * 0.9),
       maxRecords: options.maxRecordsPerChange || Number.POSITIVE_INFINITY,
       zone: origin.toString(),
     });

@@ -1,7 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Name } from '@shoal/dns-wire';
-import { appendEvent, ConcurrencyConflictError, lastSubjectSequence } from '@shoal/event-store';
-import { decodeEvent, type Event, encodeEvent, STREAM_NAME, zoneSubject } from '@shoal/events';
+import { appendEventParts, ConcurrencyConflictError, lastSubjectSequence } from '@shoal/event-store';
+import { decodeEvent, type Event, encodeEventParts, STREAM_NAME, zoneSubject } from '@shoal/events';
 import type { StreamFollower, ZoneMeta } from '@shoal/projection';
 import { EventTooLargeError, RequestCancelledError, WriteContentionError } from './errors.js';
 
@@ -27,8 +27,10 @@ export interface WriteRequest {
 
 export interface ZoneWriterOptions {
   maxAttempts?: number;
-  /** The largest event the server accepts (its max_payload less room for headers). */
+  /** The largest message the server accepts (its max_payload). */
   maxEventBytes?: () => number;
+  /** Messages one event may span (EventParts, events.proto); default 64. */
+  maxEventParts?: number;
   /** Called after every append the server acknowledged (statistics). */
   onAppended?: (event: Omit<Event, 'schemaVersion'>, outcome: WriteOutcome) => void;
   onConflict?: () => void;
@@ -46,6 +48,7 @@ export interface ZoneWriterOptions {
 
 /** Room kept in a message for the headers (msg id, expected sequence, traceparent). */
 const HEADER_ROOM = 4096;
+const DEFAULT_MAX_EVENT_PARTS = 64;
 
 /**
  * The write path: validate against the projection, append with the zone subject's expected
@@ -63,9 +66,17 @@ export class ZoneWriter {
     private readonly options: ZoneWriterOptions = {},
   ) {}
 
-  /** The largest encoded event this writer will append. */
-  get maxEventBytes(): number {
+  /** The largest message this writer appends: one event, or one part of a larger one. */
+  get maxMessageBytes(): number {
     return (this.options.maxEventBytes?.() ?? 1024 * 1024) - HEADER_ROOM;
+  }
+
+  /**
+   * The largest encoded event this writer appends. Larger than one message: such events go
+   * out as parts and stay atomic; the bound keeps what every node must hold at once sane.
+   */
+  get maxEventBytes(): number {
+    return this.maxMessageBytes * (this.options.maxEventParts ?? DEFAULT_MAX_EVENT_PARTS);
   }
 
   write(zone: Name, request: WriteRequest, plan: EventPlanner): Promise<WriteOutcome> {
@@ -99,11 +110,12 @@ export class ZoneWriter {
         const event = this.options.prepare
           ? await this.options.prepare(planned, { zone, meta, expectedSequence: expected })
           : planned;
-        const payload = encodeEvent(event);
-        if (payload.length > this.maxEventBytes)
-          throw new EventTooLargeError(zone.toString(), payload.length, this.maxEventBytes);
+        const messages = encodeEventParts(event, this.maxMessageBytes);
+        const bytes = messages.reduce((n, m) => n + m.length, 0);
+        if (bytes > this.maxEventBytes)
+          throw new EventTooLargeError(zone.toString(), bytes, this.maxEventBytes);
         if (request.signal?.aborted) throw new RequestCancelledError(request.deadlineExceeded?.() ?? false);
-        const ack = await appendEvent(this.js, subject, payload, {
+        const ack = await appendEventParts(this.js, subject, messages, {
           expectedLastSubjectSequence: expected,
           messageId: request.requestId || undefined,
           headers: request.headers,

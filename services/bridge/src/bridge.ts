@@ -112,6 +112,7 @@ export class TransferBridge {
         onError: (err) => log.warn({ err: String(err) }, 'event feed failed; reopening'),
       })),
       config.bridgeId,
+      () => this.nc?.info?.max_payload ?? 1024 * 1024,
     );
     this.secondaries = new Secondaries(this.store, {
       store: this.store,

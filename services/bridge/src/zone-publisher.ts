@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Name } from '@shoal/dns-wire';
-import { type AppendResult, appendEvent } from '@shoal/event-store';
-import { type ChangeSet, encodeEvent, type ZoneSettings, zoneSubject } from '@shoal/events';
+import { type AppendResult, appendEventParts } from '@shoal/event-store';
+import { type ChangeSet, encodeEventParts, type ZoneSettings, zoneSubject } from '@shoal/events';
 import type { StreamFollower, ZoneMeta } from '@shoal/projection';
 
 export interface PublishOptions {
@@ -22,6 +22,8 @@ export class ZonePublisher {
     private readonly js: JetStreamClient,
     private readonly follower: StreamFollower,
     private readonly bridgeId: string,
+    /** The server's max_payload: a larger first pull of a legacy zone goes out in parts. */
+    private readonly maxMessageBytes: () => number = () => 1024 * 1024,
   ) {}
 
   async changeSet(meta: ZoneMeta, changeSet: ChangeSet, options: PublishOptions): Promise<AppendResult> {
@@ -39,19 +41,22 @@ export class ZonePublisher {
       | { $case: 'zoneSettingsChanged'; zoneSettingsChanged: { settings: ZoneSettings } },
     options: PublishOptions,
   ): Promise<AppendResult> {
-    const event = encodeEvent({
-      zone: meta.name,
-      provenance: {
-        actor: `bridge:${this.bridgeId}`,
-        timeUnixMs: Date.now(),
-        reason: options.reason,
-        requestId: options.messageId ?? '',
-        traceparent: '',
+    const messages = encodeEventParts(
+      {
+        zone: meta.name,
+        provenance: {
+          actor: `bridge:${this.bridgeId}`,
+          timeUnixMs: Date.now(),
+          reason: options.reason,
+          requestId: options.messageId ?? '',
+          traceparent: '',
+        },
+        body,
       },
-      body,
-    });
-    const result = await appendEvent(this.js, zoneSubject(Name.parse(meta.name).labels), event, {
-      expectedLastSubjectSequence: meta.lastSequence,
+      this.maxMessageBytes() - 4096,
+    );
+    const result = await appendEventParts(this.js, zoneSubject(Name.parse(meta.name).labels), messages, {
+      expectedLastSubjectSequence: this.follower.store.lastSequenceOf(meta.name),
       messageId: options.messageId,
       timeoutMs: 10_000,
     });

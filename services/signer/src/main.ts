@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const core = new SignerCore(config, keys, mirror);
   const signHandler = new SignHandler(core, follower);
   const keyCommands = new KeyCommands(core);
-  maintainer = new Maintainer(core, js, follower, log);
+  maintainer = new Maintainer(core, js, follower, log, () => nc.info?.max_payload ?? 1024 * 1024);
 
   nc.subscribe(SIGNER_SIGN_SUBJECT, {
     queue: SIGNER_QUEUE,

@@ -1,8 +1,8 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Name } from '@shoal/dns-wire';
 import { denialFromSettings, isSigned, maintenanceDue, unsignZone } from '@shoal/dnssec';
-import { appendEvent, ConcurrencyConflictError } from '@shoal/event-store';
-import { encodeEvent, zoneSubject } from '@shoal/events';
+import { appendEventParts, ConcurrencyConflictError } from '@shoal/event-store';
+import { encodeEventParts, zoneSubject } from '@shoal/events';
 import type { StreamFollower } from '@shoal/projection';
 import type { Logger } from 'pino';
 import { NotReadyError } from './errors.js';
@@ -43,6 +43,8 @@ export class Maintainer {
     private readonly js: JetStreamClient,
     private readonly follower: StreamFollower,
     private readonly log: Logger,
+    /** The server's max_payload: larger ChangeSets (a first signing) go out in parts. */
+    private readonly maxMessageBytes: () => number = () => 1024 * 1024,
   ) {}
 
   start(): void {
@@ -116,7 +118,7 @@ export class Maintainer {
     if (!maintenanceDue(zone.model, { keys, denial, policy: this.core.config.signature, now })) {
       return { zone: name, outcome: 'unchanged' };
     }
-    const expected = zone.meta.lastSequence;
+    const expected = this.follower.store.lastSequenceOf(zone.meta.name);
     const bump = soaBump(zone.model);
     const maxSignatures = this.core.config.maxSignaturesPerChange;
     const result = this.core.sign(zone.model, settings, keys, now, {
@@ -141,7 +143,7 @@ export class Maintainer {
     // A zone signed elsewhere and imported as it is (no keys of ours) is served as it is.
     const ours = await this.core.keys.list(name);
     if (ours.length === 0) return { zone: name, outcome: 'unchanged' };
-    const expected = zone.meta.lastSequence;
+    const expected = this.follower.store.lastSequenceOf(zone.meta.name);
     const bump = soaBump(zone.model);
     const { removed } = unsignZone(zone.model);
     const changeSet = {
@@ -168,19 +170,22 @@ export class Maintainer {
   ): Promise<MaintenanceResult> {
     const name = zone.meta.name;
     const origin = Name.parse(name);
-    const payload = encodeEvent({
-      zone: name,
-      provenance: {
-        actor: this.core.config.signerId,
-        timeUnixMs: Date.now(),
-        reason,
-        requestId: '',
-        traceparent: '',
+    const messages = encodeEventParts(
+      {
+        zone: name,
+        provenance: {
+          actor: this.core.config.signerId,
+          timeUnixMs: Date.now(),
+          reason,
+          requestId: '',
+          traceparent: '',
+        },
+        body: { $case: 'changeSet', changeSet },
       },
-      body: { $case: 'changeSet', changeSet },
-    });
+      this.maxMessageBytes() - 4096,
+    );
     try {
-      const ack = await appendEvent(this.js, zoneSubject(origin.labels), payload, {
+      const ack = await appendEventParts(this.js, zoneSubject(origin.labels), messages, {
         expectedLastSubjectSequence: expected,
       });
       this.log.info(

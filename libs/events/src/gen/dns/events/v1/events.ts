@@ -177,6 +177,26 @@ export interface JournalEntry {
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
+/**
+ * One piece of an event too large for one NATS message (max_payload). The writer encodes the
+ * whole event, cuts the octets into parts and appends them in order to the zone's subject,
+ * each with the expected last subject sequence of the part before, so nothing else on the
+ * subject can come between them. Readers stage the parts and apply the whole event, with the
+ * last part's sequence, when the last part arrives: the event stays one atomic zone version.
+ * Parts left incomplete (the writer died or lost a race) are dropped by the next event on the
+ * subject. Every part is an Event of the same zone and provenance.
+ */
+export interface EventPart {
+  /** The same for every part of one event; a part with another transaction starts afresh. */
+  transaction: string;
+  /** 0 .. count-1. */
+  index: number;
+  count: number;
+  /** Octets [index * size, ...) of the encoded whole Event. */
+  chunk: Uint8Array;
+  _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
+}
+
 export interface Event {
   /** Bumped only for changes a v1 reader must refuse rather than misread. */
   schemaVersion: number;
@@ -189,6 +209,7 @@ export interface Event {
     | { $case: "zoneSettingsChanged"; zoneSettingsChanged: ZoneSettingsChanged }
     | { $case: "zoneDeleted"; zoneDeleted: ZoneDeleted }
     | { $case: "zoneSnapshot"; zoneSnapshot: ZoneSnapshot }
+    | { $case: "eventPart"; eventPart: EventPart }
     | undefined;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
@@ -1541,6 +1562,104 @@ export const JournalEntry: MessageFns<JournalEntry> = {
   },
 };
 
+function createBaseEventPart(): EventPart {
+  return { transaction: "", index: 0, count: 0, chunk: new Uint8Array(0), _unknownFields: {} };
+}
+
+export const EventPart: MessageFns<EventPart> = {
+  encode(message: EventPart, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transaction !== "") {
+      writer.uint32(10).string(message.transaction);
+    }
+    if (message.index !== 0) {
+      writer.uint32(16).uint32(message.index);
+    }
+    if (message.count !== 0) {
+      writer.uint32(24).uint32(message.count);
+    }
+    if (message.chunk.length !== 0) {
+      writer.uint32(34).bytes(message.chunk);
+    }
+    if (message._unknownFields !== undefined) {
+      for (const [key, values] of Object.entries(message._unknownFields)) {
+        const tag = parseInt(key, 10);
+        for (const value of values) {
+          writer.uint32(tag).raw(value);
+        }
+      }
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventPart {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseEventPart();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.transaction = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.index = reader.uint32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.count = reader.uint32();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.chunk = reader.bytes();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      const buf = reader.skip(tag & 7);
+
+      const list = message._unknownFields![tag];
+
+      if (list === undefined) {
+        message._unknownFields![tag] = [buf];
+      } else {
+        list.push(buf);
+      }
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<EventPart>, I>>(base?: I): EventPart {
+    return EventPart.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventPart>, I>>(object: I): EventPart {
+    const message = createBaseEventPart();
+    message.transaction = object.transaction ?? "";
+    message.index = object.index ?? 0;
+    message.count = object.count ?? 0;
+    message.chunk = object.chunk ?? new Uint8Array(0);
+    return message;
+  },
+};
+
 function createBaseEvent(): Event {
   return { schemaVersion: 0, zone: "", provenance: undefined, body: undefined, _unknownFields: {} };
 }
@@ -1571,6 +1690,9 @@ export const Event: MessageFns<Event> = {
         break;
       case "zoneSnapshot":
         ZoneSnapshot.encode(message.body.zoneSnapshot, writer.uint32(114).fork()).join();
+        break;
+      case "eventPart":
+        EventPart.encode(message.body.eventPart, writer.uint32(122).fork()).join();
         break;
     }
     if (message._unknownFields !== undefined) {
@@ -1658,6 +1780,14 @@ export const Event: MessageFns<Event> = {
           message.body = { $case: "zoneSnapshot", zoneSnapshot: ZoneSnapshot.decode(reader, reader.uint32()) };
           continue;
         }
+        case 15: {
+          if (tag !== 122) {
+            break;
+          }
+
+          message.body = { $case: "eventPart", eventPart: EventPart.decode(reader, reader.uint32()) };
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1716,6 +1846,12 @@ export const Event: MessageFns<Event> = {
       case "zoneSnapshot": {
         if (object.body?.zoneSnapshot !== undefined && object.body?.zoneSnapshot !== null) {
           message.body = { $case: "zoneSnapshot", zoneSnapshot: ZoneSnapshot.fromPartial(object.body.zoneSnapshot) };
+        }
+        break;
+      }
+      case "eventPart": {
+        if (object.body?.eventPart !== undefined && object.body?.eventPart !== null) {
+          message.body = { $case: "eventPart", eventPart: EventPart.fromPartial(object.body.eventPart) };
         }
         break;
       }
