@@ -5,7 +5,7 @@ import { verifyRRsig } from './rrsig.js';
 import { verifyingKey } from './signing-key.js';
 import { fixtureRecords, modelOf, newKeys, nowSeconds, soaBump, TEST_POLICY } from './test-support/zones.js';
 import type { ModelRecord, ZoneModel } from './zone-model.js';
-import { signZoneChange, unsignZone } from './zone-signer.js';
+import { maintenanceDue, signZoneChange, unsignZone } from './zone-signer.js';
 
 const keys = newKeys(Algorithm.ECDSAP256SHA256);
 
@@ -144,6 +144,22 @@ test('nothing is re-signed before the refresh time, everything after it', (t) =>
   });
   t.true(late.signatures > 20);
   t.is(late.removed.length, late.signatures);
+});
+
+test('a first signing cut short by the signature budget is due until every RRset is signed', (t) => {
+  const model = modelOf('example.test.', fixtureRecords('example.test'));
+  const input = { keys, denial: { kind: 'nsec' } as const, policy: TEST_POLICY, now: nowSeconds() };
+  t.true(maintenanceDue(model, input));
+  let rounds = 0;
+  while (maintenanceDue(model, input)) {
+    const result = signZoneChange(model, { ...input, full: true, maxSignatures: 5 });
+    model.apply(result.removed, result.added);
+    t.true(++rounds < 50, 'the signing ends');
+  }
+  t.true(rounds > 1, `${rounds} rounds`);
+  // The result is the zone a signing without a budget makes: every RRset signed, once per key.
+  const whole = signedModel('example.test');
+  t.is(verifyAll(t, model), verifyAll(t, whole));
 });
 
 test('switching to NSEC3 replaces the chain and adds NSEC3PARAM; signing is stable afterwards', (t) => {

@@ -176,14 +176,27 @@ export function maintenanceDue(
   const keyTags = new Set(input.keys.keySigners.map((k) => `${k.algorithm}/${k.keyTag}`));
   // Every key of a role signs as many RRsets as the others (a new key has caught up).
   const counts = new Map<string, number>();
-  for (const { sets } of model.sortedOwners()) {
-    for (const sig of sets.get(RRType.RRSIG)?.rdatas ?? []) {
+  for (const { owner, sets } of model.sortedOwners()) {
+    const sigs = sets.get(RRType.RRSIG)?.rdatas ?? [];
+    const covered = new Set<string>();
+    for (const sig of sigs) {
       const times = rrsigTimes(sig);
       if (((times.expiration - input.now) | 0) <= input.policy.refresh) return true;
       const tags = KEY_RRSETS.has(typeCovered(sig)) ? keyTags : zoneTags;
       const tag = `${times.algorithm}/${times.keyTag}`;
       if (!tags.has(tag)) return true;
       counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      covered.add(`${typeCovered(sig)} ${tag}`);
+    }
+    // An RRset still without a signature by every key of its role: a signing cut short by the
+    // signature budget (maxSignatures) continues until the zone is whole.
+    const authority = authorityOf(model, owner);
+    if (authority === 'none') continue;
+    for (const type of sets.keys()) {
+      if (type === RRType.RRSIG) continue;
+      if (authority === 'cut' && type !== RRType.DS && type !== RRType.NSEC) continue;
+      for (const tag of KEY_RRSETS.has(type) ? keyTags : zoneTags)
+        if (!covered.has(`${type} ${tag}`)) return true;
     }
   }
   for (const tags of [zoneTags, keyTags]) {
