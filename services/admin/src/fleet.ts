@@ -78,15 +78,19 @@ export class FleetTracker {
   waitForSync(q: SyncQuery): Promise<SyncResult> {
     const started = Date.now();
     return new Promise((resolve) => {
+      const finish = (r: Omit<SyncResult, 'waitedMs'>) => {
+        this.listeners.delete(check);
+        clearTimeout(timer);
+        resolve({ ...r, waitedMs: Date.now() - started });
+      };
       const check = () => {
         const r = this.evaluate(q);
-        if (r.inSync || Date.now() - started >= q.timeoutMs) {
-          this.listeners.delete(check);
-          clearTimeout(timer);
-          resolve({ ...r, waitedMs: Date.now() - started });
-        }
+        if (r.inSync) finish(r);
       };
-      const timer = setTimeout(check, q.timeoutMs);
+      // The timer ends the wait whatever the wall clock says: libuv counts from the loop's
+      // cached time, so it may fire a millisecond before Date.now() shows the timeout passed,
+      // and a check that compared the clocks would then wait for a heartbeat that never comes.
+      const timer = setTimeout(() => finish(this.evaluate(q)), q.timeoutMs);
       this.listeners.add(check);
       check();
     });
