@@ -9,25 +9,12 @@
  *
  * Fails, never skips, when pdns_server is missing: the comparison is the point.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import anyTest, { type TestFn } from 'ava';
-import { freePort, ManagedProcess, NatsServer, tempDir, waitFor } from '../harness/index.js';
-import {
-  type HttpResult,
-  http,
-  PDNS_KEY,
-  type StartedAdmin,
-  startAdmin,
-} from '../integration/admin-harness.js';
+import { type ManagedProcess, NatsServer, waitFor } from '../harness/index.js';
+import { type HttpResult, http, type StartedAdmin, startAdmin } from '../integration/admin-harness.js';
 import { SignerProcess } from '../integration/dnssec-support.js';
+import { startPdnsApiServer } from './pdns-api-server.js';
 
-const PDNS_SERVER = '/usr/sbin/pdns_server';
-const SCHEMA_CANDIDATES = [
-  '/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql',
-  '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql',
-];
 const API = '/api/v1/servers/localhost';
 const ZONE = `${API}/zones/dnssec.org.`;
 const KEYS = `${ZONE}/cryptokeys`;
@@ -298,49 +285,11 @@ const test = anyTest as TestFn<{
 }>;
 
 test.before(async (t) => {
-  if (!existsSync(PDNS_SERVER))
-    throw new Error(`${PDNS_SERVER} not found: install pdns-server and pdns-backend-sqlite3`);
-  const schema = SCHEMA_CANDIDATES.find((p) => existsSync(p));
-  if (!schema)
-    throw new Error(
-      `the gsqlite3 schema is missing (looked at ${SCHEMA_CANDIDATES.join(', ')}): install pdns-backend-sqlite3`,
-    );
-  const dir = tempDir('pdns-api-dnssec');
-  const db = join(dir, 'pdns.sqlite3');
-  execFileSync('sqlite3', [db], { input: readFileSync(schema) });
-  const [dnsPort, webPort] = [await freePort(), await freePort()];
-  const pdns = new ManagedProcess('pdns_server', PDNS_SERVER, [
-    '--no-config',
-    '--daemon=no',
-    '--launch=gsqlite3',
-    `--gsqlite3-database=${db}`,
+  const { pdns, pdnsUrl } = await startPdnsApiServer('pdns-api-dnssec', [
     '--gsqlite3-dnssec=yes',
     '--default-ksk-algorithm=ecdsa256',
     '--default-zsk-algorithm=ecdsa256',
-    '--local-address=127.0.0.1',
-    `--local-port=${dnsPort}`,
-    '--webserver=yes',
-    '--webserver-address=127.0.0.1',
-    `--webserver-port=${webPort}`,
-    '--api=yes',
-    `--api-key=${PDNS_KEY}`,
-    `--socket-dir=${dir}`,
-    '--guardian=no',
-    '--disable-syslog',
-    '--webserver-allow-from=127.0.0.0/8',
-    '--security-poll-suffix=',
-    '--write-pid=no',
   ]);
-  const pdnsUrl = `http://127.0.0.1:${webPort}`;
-  await waitFor(
-    'the PowerDNS API',
-    async () => {
-      if (!pdns.running) throw new Error(`pdns_server exited:\n${pdns.log}`);
-      return (await http(pdnsUrl, 'GET', '/api/v1/servers').catch(() => undefined))?.status === 200;
-    },
-    20_000,
-    100,
-  );
   const nats = await NatsServer.start();
   const shoal = await startAdmin(nats.url);
   const signer = await SignerProcess.start(nats.url);
