@@ -72,15 +72,16 @@ export class SignHandler {
     const zone = this.core.mirror.get(origin.key);
     if (!zone)
       return failure(SignErrorCode.SIGN_ERROR_CODE_INVALID, `zone ${origin} is unknown to the signer`);
-    if (zone.meta.lastSequence !== request.baseSequence) {
-      throw new NotReadyError(
-        `zone ${origin} is at sequence ${zone.meta.lastSequence}, not ${request.baseSequence}`,
-      );
+    // The subject's last sequence as the admin sees it: parts of a large event a writer
+    // abandoned count too (they are on the subject), though they changed nothing.
+    const at = () => this.follower.store.lastSequenceOf(origin.key);
+    if (at() !== request.baseSequence) {
+      throw new NotReadyError(`zone ${origin} is at sequence ${at()}, not ${request.baseSequence}`);
     }
     const changeSet = ChangeSet.decode(body.changeSet);
     const keys = await this.core.keySet(origin.key, now);
     // Events may have been applied while the keys were read.
-    if (zone.meta.lastSequence !== request.baseSequence) {
+    if (at() !== request.baseSequence) {
       throw new NotReadyError(`zone ${origin} moved past sequence ${request.baseSequence}`);
     }
     const change = { removed: fromEventRecords(changeSet.removed), added: fromEventRecords(changeSet.added) };

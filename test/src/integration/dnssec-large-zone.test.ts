@@ -7,11 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Name, RRType } from '@shoal/dns-wire';
-import { lastSubjectSequence } from '@shoal/event-store';
-import { decodeEvent, STREAM_NAME, zoneSubject } from '@shoal/events';
+import { appendEventParts, lastSubjectSequence } from '@shoal/event-store';
+import { decodeEvent, encodeEventParts, STREAM_NAME, zoneSubject } from '@shoal/events';
 import test from 'ava';
 import { AdminProcess, NatsServer, NodeProcess, query, tempDir, waitFor } from '../harness/index.js';
 import { DnssecClient, dumpZone, SignerProcess } from './dnssec-support.js';
@@ -93,6 +93,47 @@ test('a first signing larger than one message arrives in parts and is served who
     }
     t.log(`events after the zone was created: ${kinds.join(' ')}`);
     t.true(kinds.filter((k) => k === 'eventPart').length >= 2);
+
+    // Parts a writer abandoned on the signed zone's subject: the next write through the admin
+    // is signed against the subject's real last sequence and lands.
+    const abandoned = encodeEventParts(
+      {
+        zone: `${zone}.`,
+        body: {
+          $case: 'changeSet',
+          changeSet: {
+            fromSerial: 0,
+            toSerial: 0,
+            removed: [],
+            added: Array.from({ length: 20_000 }, (_, i) => ({
+              owner: Name.parse(`lost${i}.${zone}.`).toWire(),
+              type: RRType.TXT,
+              class: 1,
+              ttl: 60,
+              rdata: Uint8Array.of(5, 0x6c, 0x6f, 0x73, 0x74, 0x21),
+            })),
+          },
+        },
+      },
+      256 * 1024,
+    );
+    await appendEventParts(jetstream(nc), subject, abandoned.slice(0, 1), {
+      expectedLastSubjectSequence: await lastSubjectSequence(jsm, subject),
+    });
+    const w = await admin.client().replaceRRset({
+      zone,
+      rrset: { name: 'after', type: 'A', ttl: 60, records: ['192.0.2.9'] },
+    });
+    await waitFor(
+      'the write after the abandoned parts served signed',
+      async () => {
+        const m = await query(`after.${zone}`, 'A', { port: node.dnsPort, dnssecOk: true });
+        return m.answers.some((r) => r.type === RRType.RRSIG);
+      },
+      20_000,
+      100,
+    );
+    t.true(w.sequence > 0);
   } catch (error) {
     t.log(signer.process.log.split('\n').slice(-10).join('\n'));
     throw error;
