@@ -10,7 +10,8 @@ import {
   SIGNER_KEYS_SUBJECT,
   SIGNER_QUEUE,
   SIGNER_SIGN_SUBJECT,
-  SignReply,
+  SignErrorCode,
+  type SignReply,
 } from '@shoal/dnssec-api';
 import { StreamFollower, ZoneStore } from '@shoal/projection';
 import { pino } from 'pino';
@@ -21,6 +22,7 @@ import { KeyStore, keyInfo, zonePrefix } from './key-store.js';
 import { Maintainer } from './maintainer.js';
 import { SignHandler } from './sign-handler.js';
 import { nowSeconds, SignerCore } from './signer-core.js';
+import { SigningObjects } from './signing-objects.js';
 import { ZoneMirror } from './zone-mirror.js';
 
 function configuration(): SignerConfig {
@@ -60,14 +62,26 @@ async function main(): Promise<void> {
   const keyCommands = new KeyCommands(core);
   maintainer = new Maintainer(core, js, follower, log, () => nc.info?.max_payload ?? 1024 * 1024);
 
+  const signingObjects = new SigningObjects(nc);
   nc.subscribe(SIGNER_SIGN_SUBJECT, {
     queue: SIGNER_QUEUE,
     callback: (err, msg: Msg) => {
       if (err) return;
-      void signHandler.handle(msg.data).then((reply) => {
+      void (async () => {
+        let reply: SignReply;
+        try {
+          reply = await signHandler.handle(await signingObjects.request(msg.data));
+        } catch (error) {
+          reply = {
+            body: undefined,
+            error: `sign request unreadable: ${(error as Error).message}`,
+            errorCode: SignErrorCode.SIGN_ERROR_CODE_INTERNAL,
+            signatures: 0,
+          };
+        }
         if (reply.error) log.warn({ error: reply.error, code: reply.errorCode }, 'sign request refused');
-        msg.respond(SignReply.encode(reply).finish());
-      });
+        msg.respond(await signingObjects.reply(reply));
+      })().catch((error) => log.warn({ err: String(error) }, 'sign reply failed'));
     },
   });
   nc.subscribe(SIGNER_KEYS_SUBJECT, {

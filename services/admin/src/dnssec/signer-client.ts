@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { type ObjectStore, Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   KeyErrorCode,
@@ -6,6 +8,8 @@ import {
   KeyRequest,
   SIGNER_KEYS_SUBJECT,
   SIGNER_SIGN_SUBJECT,
+  SIGNING_BUCKET,
+  SIGNING_OBJECT_TTL_NANOS,
   SignErrorCode,
   type SignReply,
   SignReply as SignReplyCodec,
@@ -47,17 +51,57 @@ export class KeyCommandRefusedError extends Error {
 
 /** Requests to the signers over core NATS (dns.signer.sign, dns.signer.keys). */
 export class SignerClient {
+  #bucket?: Promise<ObjectStore>;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly timeoutMs = 30_000,
   ) {}
 
+  /** Messages above this go through the SHOAL_SIGNING Object Store (the server's max_payload, less headers). */
+  get #maxMessageBytes(): number {
+    return (this.nc.info?.max_payload ?? 1024 * 1024) - 4096;
+  }
+
+  #objects(): Promise<ObjectStore> {
+    this.#bucket ??= new Objm(this.nc).create(SIGNING_BUCKET, {
+      description: 'Shoal sign requests and replies too large for one message',
+      ttl: SIGNING_OBJECT_TTL_NANOS,
+    });
+    this.#bucket.catch(() => (this.#bucket = undefined));
+    return this.#bucket;
+  }
+
+  /**
+   * Signs a change. A request or reply larger than one NATS message (a large import into a
+   * signed zone) travels through the Object Store, by name; each object is deleted once read.
+   */
   async sign(request: SignRequest): Promise<SignReply> {
-    const reply = SignReplyCodec.decode(
-      await this.#request(SIGNER_SIGN_SUBJECT, SignRequest.encode(request).finish()),
-    );
-    if (reply.error) throw new SigningRefusedError(`signer: ${reply.error}`, reply.errorCode);
-    return reply;
+    let encoded = SignRequest.encode(request).finish();
+    let stored: string | undefined;
+    if (encoded.length > this.#maxMessageBytes) {
+      stored = `request-${randomUUID()}`;
+      await (await this.#objects()).putBlob({ name: stored }, encoded);
+      encoded = SignRequest.encode({
+        ...request,
+        body: { $case: 'objectName', objectName: stored },
+      }).finish();
+    }
+    try {
+      let reply = SignReplyCodec.decode(await this.#request(SIGNER_SIGN_SUBJECT, encoded));
+      if (reply.body?.$case === 'objectName') {
+        const objects = await this.#objects();
+        const name = reply.body.objectName;
+        const data = await objects.getBlob(name);
+        await objects.delete(name).catch(() => {});
+        if (!data) throw new SignerUnavailableError(`the signer's reply ${name} is not in ${SIGNING_BUCKET}`);
+        reply = SignReplyCodec.decode(data);
+      }
+      if (reply.error) throw new SigningRefusedError(`signer: ${reply.error}`, reply.errorCode);
+      return reply;
+    } finally {
+      if (stored) await (await this.#objects()).delete(stored).catch(() => {});
+    }
   }
 
   async keys(request: KeyRequest): Promise<KeyReply> {

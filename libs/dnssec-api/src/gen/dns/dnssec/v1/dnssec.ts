@@ -70,6 +70,12 @@ export interface SignRequest {
     | //
     /** An encoded dns.events.v1.ZoneCreated (its settings say how to sign). */
     { $case: "zoneCreated"; zoneCreated: Uint8Array }
+    | //
+    /**
+     * A request too large for one NATS message: the name of an object in the SHOAL_SIGNING
+     * Object Store that holds the encoded SignRequest.
+     */
+    { $case: "objectName"; objectName: string }
     | undefined;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
@@ -82,6 +88,12 @@ export interface SignReply {
     | //
     /** The ZoneCreated with the DNSKEY, CDS/CDNSKEY, chain and signature records added. */
     { $case: "zoneCreated"; zoneCreated: Uint8Array }
+    | //
+    /**
+     * A reply too large for one NATS message: the object in SHOAL_SIGNING holding the encoded
+     * SignReply. The requester reads it and deletes it.
+     */
+    { $case: "objectName"; objectName: string }
     | undefined;
   /** Empty on success; else why the change could not be signed (nothing may be written). */
   error: string;
@@ -220,6 +232,9 @@ export const SignRequest: MessageFns<SignRequest> = {
       case "zoneCreated":
         writer.uint32(34).bytes(message.body.zoneCreated);
         break;
+      case "objectName":
+        writer.uint32(42).string(message.body.objectName);
+        break;
     }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
@@ -271,6 +286,14 @@ export const SignRequest: MessageFns<SignRequest> = {
           message.body = { $case: "zoneCreated", zoneCreated: reader.bytes() };
           continue;
         }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.body = { $case: "objectName", objectName: reader.string() };
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -308,6 +331,12 @@ export const SignRequest: MessageFns<SignRequest> = {
         }
         break;
       }
+      case "objectName": {
+        if (object.body?.objectName !== undefined && object.body?.objectName !== null) {
+          message.body = { $case: "objectName", objectName: object.body.objectName };
+        }
+        break;
+      }
     }
     return message;
   },
@@ -325,6 +354,9 @@ export const SignReply: MessageFns<SignReply> = {
         break;
       case "zoneCreated":
         writer.uint32(18).bytes(message.body.zoneCreated);
+        break;
+      case "objectName":
+        writer.uint32(50).string(message.body.objectName);
         break;
     }
     if (message.error !== "") {
@@ -368,6 +400,14 @@ export const SignReply: MessageFns<SignReply> = {
           }
 
           message.body = { $case: "zoneCreated", zoneCreated: reader.bytes() };
+          continue;
+        }
+        case 6: {
+          if (tag !== 50) {
+            break;
+          }
+
+          message.body = { $case: "objectName", objectName: reader.string() };
           continue;
         }
         case 3: {
@@ -426,6 +466,12 @@ export const SignReply: MessageFns<SignReply> = {
       case "zoneCreated": {
         if (object.body?.zoneCreated !== undefined && object.body?.zoneCreated !== null) {
           message.body = { $case: "zoneCreated", zoneCreated: object.body.zoneCreated };
+        }
+        break;
+      }
+      case "objectName": {
+        if (object.body?.objectName !== undefined && object.body?.objectName !== null) {
+          message.body = { $case: "objectName", objectName: object.body.objectName };
         }
         break;
       }
