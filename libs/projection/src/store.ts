@@ -356,28 +356,33 @@ export class ZoneStore {
     part: EventPart,
     sequence: number,
   ): Uint8Array | undefined {
-    let staged = this.currentStaged(batch, name);
-    const fits =
-      staged !== undefined &&
-      staged.transaction === part.transaction &&
+    const staged = this.currentStaged(batch, name);
+    const continues =
+      part.index > 0 &&
+      staged?.transaction === part.transaction &&
       staged.count === part.count &&
       staged.next === part.index;
-    if (part.index === 0 || !fits) {
+    if (!continues) {
       this.dropStaged(batch, name);
-      staged = { transaction: part.transaction, count: part.count, next: 0, lastSequence: sequence };
       if (part.index !== 0 || part.count < 1) {
-        // Unusable: keep only the position until the subject's next event.
-        batch.staged.set(name, { ...staged, transaction: '', count: 0, lastSequence: sequence });
+        // Out of place, so unusable: keep only the subject's position until its next event.
+        batch.staged.set(name, { transaction: '', count: 0, next: 0, lastSequence: sequence });
         return undefined;
       }
     }
-    const key = stagedChunkKey(name, part.index);
-    staged = { ...staged!, next: part.index + 1, lastSequence: sequence };
-    if (staged.next < staged.count) {
+    const next: StagedEvent = {
+      transaction: part.transaction,
+      count: part.count,
+      next: part.index + 1,
+      lastSequence: sequence,
+    };
+    batch.staged.set(name, next);
+    if (next.next < next.count) {
+      const key = stagedChunkKey(name, part.index);
       batch.records.set(keyId(key), { key, value: part.chunk });
-      batch.staged.set(name, staged);
       return undefined;
     }
+    // The last part: the earlier ones are durable (apply committed before this one).
     const parts: EventPart[] = [];
     for (let i = 0; i < part.index; i++) {
       const chunk = this.db.getSync(stagedChunkKey(name, i));
@@ -385,7 +390,6 @@ export class ZoneStore {
       parts.push({ transaction: part.transaction, index: i, count: part.count, chunk });
     }
     parts.push(part);
-    batch.staged.set(name, staged);
     this.dropStaged(batch, name);
     return joinEventParts(parts);
   }
