@@ -51,9 +51,12 @@ while true; do
     bad=$((bad + 1))
     good=0
   fi
+  # The state changes so that a TERM trapped between the two lines still leaves nothing
+  # announced: "announced" before announcing, "withdrawn" only after withdrawing (a repeated
+  # withdraw is harmless to ExaBGP; a forgotten one keeps attracting traffic).
   if [ "$state" = withdrawn ] && [ "$good" -ge "$RISE" ]; then
-    emit announce
     state=announced
+    emit announce
     log "ready: announced"
   elif [ "$state" = announced ] && [ "$bad" -ge "$FALL" ]; then
     emit withdraw

@@ -21,9 +21,15 @@ export class ManagedProcess {
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
+      // 'exit' can come before the last output has been read from the pipes; 'close' comes
+      // after, unless a grandchild that inherited them still holds them open, hence the bound.
       this.child.once('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
-        resolve(code);
+        const drained = setTimeout(() => resolve(code), 1000);
+        this.child.once('close', () => {
+          clearTimeout(drained);
+          resolve(code);
+        });
       });
       this.child.once('error', (err) => {
         this.output += String(err);
