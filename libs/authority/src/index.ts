@@ -1,5 +1,12 @@
 export { Catalog } from './catalog.js';
 export type { ChaosOptions } from './chaos.js';
+export {
+  type CookieVerdict,
+  clientAddressOctets,
+  type ServerCookieOptions,
+  ServerCookies,
+  sipHash24,
+} from './cookies/index.js';
 export { AuthorityError, OutOfZoneError } from './errors.js';
 export { lookup, MAX_CHAIN } from './lookup.js';
 export type { Additional, Outcome, OutcomeKind, Placed } from './outcome.js';

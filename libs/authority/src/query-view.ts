@@ -24,6 +24,9 @@ export interface QueryView {
   udpPayloadSize: number;
   dnssecOk: boolean;
   nsid: boolean;
+  /** Offset of the COOKIE option's data (RFC 7873), or -1; its length is `cookieLength`. */
+  cookie: number;
+  cookieLength: number;
 }
 
 export function viewQuery(buf: Uint8Array): QueryView | undefined {
@@ -52,6 +55,8 @@ export function viewQuery(buf: Uint8Array): QueryView | undefined {
     udpPayloadSize: 512,
     dnssecOk: false,
     nsid: false,
+    cookie: -1,
+    cookieLength: 0,
   };
   p = nameEnd + 4;
   if (arcount === 0) return p === buf.length ? view : undefined;
@@ -66,9 +71,16 @@ export function viewQuery(buf: Uint8Array): QueryView | undefined {
   for (p += 11; p < end; ) {
     if (p + 4 > end) return undefined;
     const code = u16(buf, p);
-    p += 4 + u16(buf, p + 2);
+    const length = u16(buf, p + 2);
+    p += 4 + length;
     if (p > end) return undefined;
     if (code === EdnsOptionCode.NSID) view.nsid = true;
+    else if (code === EdnsOptionCode.COOKIE) {
+      // Two cookies leave it unclear which to answer: the full decoder's path decides.
+      if (view.cookie >= 0) return undefined;
+      view.cookie = p - length;
+      view.cookieLength = length;
+    }
   }
   return view;
 }
@@ -78,9 +90,11 @@ const scratch = Buffer.alloc(255 + 16);
 /**
  * The packet-cache key: the question name lowercased (RFC 4343), type and
  * class, and every query property the reply depends on: RD and CD (echoed),
- * EDNS presence, DO, NSID, and the size limit the reply was cut to.
+ * EDNS presence, DO, NSID, a COOKIE option answered (its 28 octets move the
+ * truncation point; the cookie itself is patched into each reply), and the
+ * size limit the reply was cut to.
  */
-export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number): string {
+export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number, cookie = false): string {
   let o = 0;
   for (let p = HEADER; p < view.nameEnd; p++) {
     const c = buf[p];
@@ -95,7 +109,8 @@ export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number): str
     (view.cd ? 2 : 0) |
     (view.edns ? 4 : 0) |
     (view.dnssecOk ? 8 : 0) |
-    (view.nsid ? 16 : 0);
+    (view.nsid ? 16 : 0) |
+    (cookie ? 32 : 0);
   scratch[o++] = maxSize >> 8;
   scratch[o++] = maxSize & 0xff;
   return scratch.toString('latin1', 0, o);

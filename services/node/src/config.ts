@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { checkLogLevel, type OpsConfig, parseOpsConfig } from './control/ops-config.js';
+import { type CookieConfig, parseCookieConfig } from './cookie-config.js';
 import type { UdpIo } from './frontend/index.js';
 
 export interface NodeConfig {
@@ -15,6 +16,8 @@ export interface NodeConfig {
   /** UDP I/O: batched (recvmmsg/sendmmsg addon), dgram (Node's sockets) or auto (batched when built). */
   udpIo: UdpIo;
   nsid?: string;
+  /** DNS Cookies (cookie-config.ts): on by default. */
+  cookies: CookieConfig;
   heartbeatIntervalMs: number;
   logLevel: string;
   /** The stream this node reads: DNS, or its region's mirror of it (e.g. DNS_EU). */
@@ -51,7 +54,7 @@ function parseListen(text: string): { address: string; port: number } {
 /**
  * Defaults, then the YAML file, then the environment (SHOAL_NODE_ID, SHOAL_REGION,
  * SHOAL_NATS_URL, SHOAL_NODE_DATA_DIR, SHOAL_DNS_LISTEN (comma-separated address:port),
- * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL).
+ * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL; cookies: cookie-config.ts).
  */
 export function loadNodeConfig(env: Record<string, string | undefined>, file?: string): NodeConfig {
   const config: NodeConfig = {
@@ -62,6 +65,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     listen: [{ address: '127.0.0.1', port: 5300 }],
     maxUdpPayload: 1232,
     udpIo: 'auto',
+    cookies: parseCookieConfig(undefined, {}),
     heartbeatIntervalMs: 1000,
     logLevel: 'info',
     stream: 'DNS',
@@ -73,6 +77,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     ops: parseOpsConfig({}, {}),
   };
   let opsDoc: Record<string, unknown> = {};
+  let cookieDoc: Parameters<typeof parseCookieConfig>[0];
   if (file) {
     let doc: Record<string, unknown>;
     try {
@@ -86,12 +91,19 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (nats?.servers) config.natsServers = nats.servers;
     if (typeof doc.data_directory === 'string') config.dataDirectory = doc.data_directory;
     const dns = doc.dns as
-      | { listen?: string[]; max_udp_payload?: number; nsid?: string; udp_io?: UdpIo }
+      | {
+          listen?: string[];
+          max_udp_payload?: number;
+          nsid?: string;
+          udp_io?: UdpIo;
+          cookies?: Parameters<typeof parseCookieConfig>[0];
+        }
       | undefined;
     if (dns?.listen) config.listen = dns.listen.map(parseListen);
     if (dns?.max_udp_payload) config.maxUdpPayload = dns.max_udp_payload;
     if (dns?.nsid) config.nsid = dns.nsid;
     if (dns?.udp_io !== undefined) config.udpIo = dns.udp_io;
+    cookieDoc = dns?.cookies;
     if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
     if (typeof doc.stream === 'string') config.stream = doc.stream;
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
@@ -138,5 +150,6 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (config.listen.length === 0) throw new ConfigError('dns.listen: at least one address is needed');
   checkLogLevel(config.logLevel);
   config.ops = parseOpsConfig(opsDoc, env);
+  config.cookies = parseCookieConfig(cookieDoc, env);
   return config;
 }

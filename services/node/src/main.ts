@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { startTelemetry } from '@shoal/telemetry';
 import { pino } from 'pino';
 import { ConfigError, loadNodeConfig, type NodeConfig } from './config.js';
@@ -13,6 +14,9 @@ import { superviseWorkers, workerConfig, workerCount } from './workers.js';
 async function main(): Promise<void> {
   const argIndex = process.argv.indexOf('--config');
   const configFile = argIndex > 0 ? process.argv[argIndex + 1] : undefined;
+  // The cookie secret when none is configured: made once here, before workers are forked, so
+  // every worker (and every reload) uses the same one and accepts the others' cookies.
+  process.env.SHOAL_COOKIE_SECRET_GENERATED ||= randomBytes(16).toString('hex');
   let config: NodeConfig;
   try {
     config = loadNodeConfig(process.env, configFile);

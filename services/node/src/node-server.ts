@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { CatalogSync } from './catalog-sync.js';
 import { bootstrapFromCheckpoint, publishCheckpoint } from './checkpoint.js';
 import type { NodeConfig } from './config.js';
+import { type CookieConfig, serverCookies } from './cookie-config.js';
 import {
   type DnsFrontend,
   type QueryContext,
@@ -62,9 +63,15 @@ export class NodeServer {
     if (this.store.appliedSequence === 0 && this.config.checkpointBootstrap) await this.bootstrap();
     const loaded = await this.sync.load(this.store);
     this.log.info({ ...loaded, applied: this.store.appliedSequence }, 'store loaded');
-    this.responder = new Responder(this.catalog, {
+    this.responder = this.makeResponder(this.config);
+  }
+
+  /** An answer engine over this node's catalog, with an empty packet cache. */
+  makeResponder(settings: { nsid?: string; cookies: CookieConfig }): Responder {
+    return new Responder(this.catalog, {
       maxUdpPayload: this.config.maxUdpPayload,
-      nsid: this.config.nsid ? new TextEncoder().encode(this.config.nsid) : undefined,
+      nsid: settings.nsid ? new TextEncoder().encode(settings.nsid) : undefined,
+      cookies: serverCookies(settings.cookies),
     });
   }
 
@@ -145,7 +152,7 @@ export class NodeServer {
           const r = intercept(query, ctx);
           if (r !== undefined) return r;
         }
-        return this.responder.respond(query, ctx.transport);
+        return this.responder.respond(query, ctx.transport, ctx.remoteAddress);
       },
     );
     const onError = (err: unknown) => {

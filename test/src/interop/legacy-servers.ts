@@ -82,6 +82,8 @@ export class BindServer extends BaseServer {
     primaries?: { name: string; text: string; alsoNotify?: number[] }[];
     keys?: TsigKeyDef[];
     port?: number;
+    /** More statements for the options block. */
+    options?: string[];
   }): Promise<BindServer> {
     requireBinary(NAMED, 'bind9');
     const dir = tempDir('named');
@@ -106,6 +108,7 @@ export class BindServer extends BaseServer {
       '  ixfr-from-differences yes;',
       '  min-refresh-time 1; min-retry-time 1;',
       '  startup-notify-rate 1000; notify-rate 1000; serial-query-rate 1000;',
+      ...(options.options ?? []).map((line) => `  ${line}`),
       '};',
       `key "rndc-key" { algorithm hmac-sha256; secret "${rndcSecret}"; };`,
       `controls { inet 127.0.0.1 port ${server.rndcPort} allow { 127.0.0.1; } keys { "rndc-key"; }; };`,

@@ -1,5 +1,6 @@
 import {
   decodeMessage,
+  type EdnsOption,
   EdnsOptionCode,
   encodeMessage,
   type Message,
@@ -19,6 +20,8 @@ export interface QueryOptions {
   edns?: number;
   dnssecOk?: boolean;
   nsid?: boolean;
+  /** More EDNS options, after NSID. */
+  options?: EdnsOption[];
   transport?: Transport;
   rd?: boolean;
   id?: number;
@@ -51,7 +54,10 @@ export function queryBytes(qname: string, qtype: string, options: QueryOptions =
       version: 0,
       dnssecOk: options.dnssecOk ?? false,
       flags: 0,
-      options: options.nsid ? [{ code: EdnsOptionCode.NSID, data: new Uint8Array(0) }] : [],
+      options: [
+        ...(options.nsid ? [{ code: EdnsOptionCode.NSID, data: new Uint8Array(0) }] : []),
+        ...(options.options ?? []),
+      ],
     };
   }
   return encodeMessage(message);

@@ -92,7 +92,7 @@ function parseListen(where: string, text: string): { address: string; port: numb
   return { address: m[1], port: Number(m[2]) };
 }
 
-function readKeyFile(where: string, file: string): string {
+export function readKeyFile(where: string, file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (e) {

@@ -1,4 +1,3 @@
-import { Responder } from '@shoal/authority';
 import type { Logger } from 'pino';
 import { loadNodeConfig, type NodeConfig } from '../config.js';
 import type { NodeServer } from '../node-server.js';
@@ -48,13 +47,9 @@ export function reloader(ctx: ReloadContext): (via: string) => Promise<ReloadRes
           applyQueryLog(ctx.node.meter, ctx.node.log, plan.next.queryLog);
           break;
         case 'nsid':
-          // The NSID is baked into cached replies, so a new Responder (with an empty cache) it is.
-          ctx.status.replaceResponder(
-            new Responder(ctx.node.catalog, {
-              maxUdpPayload: ctx.node.responder.maxUdpPayload,
-              nsid: plan.next.nsid ? new TextEncoder().encode(plan.next.nsid) : undefined,
-            }),
-          );
+        case 'cookies':
+          // Both are baked into cached replies, so a new Responder (with an empty cache) it is.
+          ctx.status.replaceResponder(ctx.node.makeResponder(plan.next));
           break;
         default:
           break;

@@ -1,4 +1,5 @@
 import type { NodeConfig } from '../config.js';
+import type { CookieConfig } from '../cookie-config.js';
 import type { QueryLogConfig, ReadinessLimits } from './ops-config.js';
 
 /**
@@ -10,6 +11,7 @@ export interface RuntimeSettings {
   queryLog: QueryLogConfig;
   webApiKey?: string;
   nsid?: string;
+  cookies: CookieConfig;
   readiness: ReadinessLimits;
 }
 
@@ -19,6 +21,7 @@ export function runtimeSettings(config: NodeConfig): RuntimeSettings {
     queryLog: { ...config.ops.queryLog },
     webApiKey: config.ops.web.apiKey,
     nsid: config.nsid,
+    cookies: { ...config.cookies, secrets: [...config.cookies.secrets] },
     readiness: { ...config.ops.readiness },
   };
 }

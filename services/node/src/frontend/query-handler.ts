@@ -22,7 +22,7 @@ export type QueryHandler = (query: Uint8Array, ctx: QueryContext) => QueryResult
 
 /** The handler that asks the answer engine. */
 export function responderHandler(responder: Responder): QueryHandler {
-  return (query, ctx) => responder.respond(query, ctx.transport);
+  return (query, ctx) => responder.respond(query, ctx.transport, ctx.remoteAddress);
 }
 
 export function isStream(result: QueryResult): result is AsyncIterable<Uint8Array> {

@@ -60,7 +60,7 @@ export function attachTransfers(
   node.interceptors.unshift(
     createTransferInterceptor({
       store: () => node.store,
-      respond: (query, transport) => node.responder.respond(query, transport),
+      respond: (query, ctx) => node.responder.respond(query, ctx.transport, ctx.remoteAddress),
       keyring,
       expired,
       config,

@@ -22,7 +22,7 @@ import type { TransferConfig } from './transfer-config.js';
 
 export interface InterceptorDeps {
   store: () => ZoneStore;
-  respond: (query: Uint8Array, transport: 'udp' | 'tcp') => Uint8Array | null;
+  respond: (query: Uint8Array, ctx: QueryContext) => Uint8Array | null;
   keyring: TsigKeyring;
   expired: ExpiredZones;
   config: TransferConfig;
@@ -58,7 +58,7 @@ export function createTransferInterceptor(deps: InterceptorDeps) {
     };
   };
   const respond = (query: Uint8Array, ctx: QueryContext): Uint8Array | null =>
-    deps.expired.answer(query) ?? deps.respond(query, ctx.transport);
+    deps.expired.answer(query) ?? deps.respond(query, ctx);
 
   return (query: Uint8Array, ctx: QueryContext): QueryResult | Promise<QueryResult> | undefined => {
     const peek = peekQuery(query);
@@ -71,7 +71,7 @@ export function createTransferInterceptor(deps: InterceptorDeps) {
         maxMessageSize: deps.config.maxMessageSize,
         maxUdpPayload: deps.maxUdpPayload,
         onTransfer: deps.onTransfer,
-      }).then((reply) => reply ?? deps.respond(query, ctx.transport));
+      }).then((reply) => reply ?? deps.respond(query, ctx));
     }
     if (isNotifyQuery(peek.opcode, peek.qr)) {
       return answerNotify(query, ctx, {
