@@ -72,14 +72,14 @@ export class ServerCookies {
   judge(option: Uint8Array, clientIp: Uint8Array): CookieVerdict {
     const now = this.#now() >>> 0;
     const reply = new Uint8Array(CLIENT + SERVER);
-    reply.set(option.subarray(0, CLIENT));
+    for (let i = 0; i < CLIENT; i++) reply[i] = option[i];
     if (option.length === CLIENT + SERVER && option[CLIENT] === VERSION) {
       const stamp = ((option[12] << 24) | (option[13] << 16) | (option[14] << 8) | option[15]) >>> 0;
       // Serial-number arithmetic (RFC 1982), so the comparison survives the 2106 wrap.
       const age = (now - stamp) | 0;
       if (age <= MAX_AGE && age >= -MAX_AHEAD && this.#verifies(option, clientIp)) {
         if (age < REFRESH_AGE) {
-          reply.set(option.subarray(CLIENT, CLIENT + SERVER), CLIENT);
+          for (let i = CLIENT; i < CLIENT + SERVER; i++) reply[i] = option[i];
           return { valid: true, reply };
         }
         this.#make(reply, now, clientIp);
@@ -108,13 +108,13 @@ export class ServerCookies {
     cookie[13] = (timestamp >>> 16) & 0xff;
     cookie[14] = (timestamp >>> 8) & 0xff;
     cookie[15] = timestamp & 0xff;
-    sipHash24(this.#secrets[0], this.#hashInput(cookie, clientIp), cookie, 16);
+    sipHash24(this.#secrets[0], this.#input, cookie, 16, this.#hashInput(cookie, clientIp));
   }
 
   #verifies(option: Uint8Array, clientIp: Uint8Array): boolean {
-    const input = this.#hashInput(option, clientIp);
+    const length = this.#hashInput(option, clientIp);
     for (const secret of this.#secrets) {
-      sipHash24(secret, input, this.#hash);
+      sipHash24(secret, this.#input, this.#hash, 0, length);
       let diff = 0;
       for (let i = 0; i < 8; i++) diff |= this.#hash[i] ^ option[16 + i];
       if (diff === 0) return true;
@@ -122,10 +122,11 @@ export class ServerCookies {
     return false;
   }
 
-  #hashInput(cookie: Uint8Array, clientIp: Uint8Array): Uint8Array {
+  /** Fills the hash input from the cookie's first 16 octets and the address; its length. */
+  #hashInput(cookie: Uint8Array, clientIp: Uint8Array): number {
     const input = this.#input;
-    input.set(cookie.subarray(0, 16));
-    input.set(clientIp, 16);
-    return input.subarray(0, 16 + clientIp.length);
+    for (let i = 0; i < 16; i++) input[i] = cookie[i];
+    for (let i = 0; i < clientIp.length; i++) input[16 + i] = clientIp[i];
+    return 16 + clientIp.length;
   }
 }
