@@ -8,6 +8,7 @@ import { StreamFollower, ZoneStore } from '@shoal/projection';
 import { startTelemetry } from '@shoal/telemetry';
 import { pino } from 'pino';
 import { TokenAuthenticator } from './auth.js';
+import { CatalogReconciler } from './catalog-reconciler.js';
 import { type AdminConfig, ConfigError, loadAdminConfig, pdnsApiEnabled } from './config.js';
 import { DnssecAdmin, dnssecService, SignerClient, signBeforeAppend } from './dnssec/index.js';
 import { FleetTracker } from './fleet.js';
@@ -56,8 +57,10 @@ async function main(): Promise<void> {
   const jsm = await jetstreamManager(nc);
   await ensureEventStream(jsm, { replicas: config.streamReplicas });
   const js = jetstream(nc);
+  let catalogs: CatalogReconciler | undefined;
   const follower = new StreamFollower(js, store, {
     onError: (err) => log.warn({ err: String(err) }, 'event feed failed; reopening'),
+    onEffects: (effects) => catalogs?.onEffects(effects),
   });
   follower.start();
   const fleet = new FleetTracker();
@@ -73,6 +76,8 @@ async function main(): Promise<void> {
     onConflict: () => stats.count('write-conflicts'),
   });
   const admin = new ZoneAdmin(follower, writer);
+  catalogs = new CatalogReconciler(admin, log.child({ component: 'catalog' }));
+  catalogs.start();
   const dnssec = new DnssecAdmin(signer, admin);
   const importer = new ZoneImporter(admin);
   const control = new FleetControl(nc);
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
       pdnsApi?.close(),
     ]);
     fleet.stop();
+    await catalogs.stop();
     await follower.stop();
     await nc.drain().catch(() => {});
     await store.close();

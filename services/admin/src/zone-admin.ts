@@ -1,7 +1,8 @@
 import type { RRset as ApiRRset, Zone as ApiZone, ZoneSettings as ApiZoneSettings } from '@shoal/admin-api';
 import { type Name, rdataToText, rrTypeToString } from '@shoal/dns-wire';
-import type { DnssecSettings, Event, Provenance, ZoneSettings } from '@shoal/events';
+import { type DnssecSettings, type Event, type Provenance, ZoneKind, type ZoneSettings } from '@shoal/events';
 import type { StreamFollower, ZoneMeta } from '@shoal/projection';
+import { catalogApex } from './catalog-producer.js';
 import { planChangeSet } from './change-plan.js';
 import { ValidationError, type Violation, ZoneExistsError, ZoneNotFoundError } from './errors.js';
 import {
@@ -124,17 +125,20 @@ export class ZoneAdmin {
         applyCommentChanges([], input.comments, Math.floor(this.clock().getTime() / 1000)) ?? [];
     }
     validateSettings(settings);
-    const records = planZoneCreation(
-      origin,
-      input.rrsets,
-      input.nameservers,
-      settings.serialPolicy,
-      this.clock(),
-      {
-        ...this.options.creationDefaults,
-        ...defaults,
-      },
-    );
+    let { rrsets, nameservers } = input;
+    if (settings.kind === ZoneKind.ZONE_KIND_PRODUCER) {
+      // RFC 9432 §4.1-4.2.1: a catalog's NS is "invalid." and it says which schema it follows.
+      const apex = catalogApex();
+      const named = (type: string, name: string) =>
+        rrsets.some((r) => r.type.toUpperCase() === type && [name, `${name}.${origin.key}`].includes(r.name));
+      if (nameservers.length === 0 && !named('NS', '@') && !named('NS', origin.key))
+        nameservers = apex.nameservers;
+      if (!named('TXT', 'version')) rrsets = [...rrsets, ...apex.rrsets];
+    }
+    const records = planZoneCreation(origin, rrsets, nameservers, settings.serialPolicy, this.clock(), {
+      ...this.options.creationDefaults,
+      ...defaults,
+    });
     let existed = false;
     const outcome = await this.writer.write(origin, this.writeRequest(caller), async (meta) => {
       if (meta) {

@@ -14,6 +14,7 @@ export const SETTINGS_FIELDS = [
   'primaries',
   'account',
   'metadata',
+  'catalog',
 ] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
@@ -21,6 +22,7 @@ const KINDS = new Set<number>([
   ZoneKind.ZONE_KIND_NATIVE,
   ZoneKind.ZONE_KIND_PRIMARY,
   ZoneKind.ZONE_KIND_SECONDARY,
+  ZoneKind.ZONE_KIND_PRODUCER,
 ]);
 const POLICIES = new Set<number>([
   SerialPolicy.SERIAL_POLICY_INCREMENT,
@@ -69,6 +71,7 @@ export function newZoneSettings(
     primaries: input?.primaries ?? [],
     account: input?.account ?? '',
     metadata: input?.metadata ?? {},
+    catalog: canonicalZoneName(input?.catalog ?? ''),
     dnssec: dnssec?.signed ? DnssecSettings.fromPartial(dnssec) : undefined,
   });
 }
@@ -100,6 +103,7 @@ export function patchZoneSettings(
   if (fields.has('primaries')) next.primaries = input.primaries ?? [];
   if (fields.has('account')) next.account = input.account ?? '';
   if (fields.has('metadata')) next.metadata = replaceMetadata(current.metadata, input.metadata);
+  if (fields.has('catalog')) next.catalog = canonicalZoneName(input.catalog ?? '');
   return next;
 }
 
@@ -115,6 +119,7 @@ export function apiSettings(settings: ZoneSettings): ApiZoneSettings {
     metadata: Object.fromEntries(
       Object.entries(settings.metadata).map(([k, v]) => [k, { values: v.values }]),
     ),
+    catalog: settings.catalog,
   };
 }
 
@@ -126,6 +131,16 @@ export function sameSettings(a: ZoneSettings, b: ZoneSettings): boolean {
       Buffer.from(ZoneSettings.encode(b).finish()),
     ) === 0
   );
+}
+
+/** A catalog zone's name as the store keys zones (lower case, trailing dot); '' stays ''. */
+function canonicalZoneName(name: string): string {
+  if (name === '') return '';
+  try {
+    return Name.parse(name.endsWith('.') ? name : `${name}.`).key;
+  } catch {
+    return name; // reported by validateSettings
+  }
 }
 
 function canonicalKeyName(name: string): string {
@@ -175,6 +190,16 @@ export function validateSettings(settings: ZoneSettings): void {
   for (const kind of Object.keys(settings.metadata)) {
     if (!METADATA_KIND.test(kind))
       at(`settings.metadata[${kind}]`, 'bad-metadata-kind', `${JSON.stringify(kind)} is not a metadata kind`);
+  }
+  if (settings.catalog !== '') {
+    try {
+      Name.parse(settings.catalog.endsWith('.') ? settings.catalog : `${settings.catalog}.`);
+    } catch (e) {
+      at('settings.catalog', 'bad-name', `${JSON.stringify(settings.catalog)}: ${(e as Error).message}`);
+    }
+    // RFC 9432 §4.1: a catalog lists member zones; it is not one of them.
+    if (settings.kind === ZoneKind.ZONE_KIND_PRODUCER)
+      at('settings.catalog', 'catalog-of-catalog', 'a catalog zone cannot be a member of a catalog');
   }
   if (settings.kind === ZoneKind.ZONE_KIND_SECONDARY && settings.primaries.length === 0) {
     at('settings.primaries', 'primaries-required', 'a secondary zone needs at least one primary');

@@ -198,7 +198,13 @@ export class TransferBridge {
       const meta = this.store.zone(effect.zone.name);
       if (!meta) continue;
       const kind = meta.settings.kind;
-      if (kind !== ZoneKind.ZONE_KIND_PRIMARY && kind !== ZoneKind.ZONE_KIND_SECONDARY) continue;
+      // Catalog zones (PRODUCER) are fed to legacy secondaries like primary zones.
+      if (
+        kind !== ZoneKind.ZONE_KIND_PRIMARY &&
+        kind !== ZoneKind.ZONE_KIND_SECONDARY &&
+        kind !== ZoneKind.ZONE_KIND_PRODUCER
+      )
+        continue;
       if (Date.now() - effect.zone.updatedMs > this.config.notify.catchUpWindowMs) continue;
       void this.#notifyChange(meta, effect.sequence, effect.changeSet.toSerial);
     }

@@ -175,6 +175,13 @@ export class AdminClient {
       api.DeleteRRsetRequest.fromPartial(req),
     );
   }
+  updateZoneSettings(req: Partial<api.UpdateZoneSettingsRequest>) {
+    return this.call<api.UpdateZoneSettingsRequest, api.WriteResult>(
+      this.zones.updateZoneSettings as never,
+      this.zones,
+      api.UpdateZoneSettingsRequest.fromPartial(req),
+    );
+  }
   deleteZone(req: Partial<api.DeleteZoneRequest>) {
     return this.call<api.DeleteZoneRequest, api.WriteResult>(
       this.zones.deleteZone as never,

@@ -322,6 +322,7 @@ test.serial(
         primaries: [],
         account: 'ignored, not in the mask',
         metadata: { 'X-NOTE': { values: ['a', 'b'] } },
+        catalog: '',
       },
       updateMask: ['kind', 'serial_policy', 'transfer_acl', 'also_notify', 'tsig_keys', 'metadata'],
       options: opts('settings'),
@@ -348,6 +349,7 @@ test.serial(
           primaries: [],
           account: '',
           metadata: {},
+          catalog: '',
         },
         updateMask: ['transfer_acl', 'no_such_field'],
         options: opts(),
@@ -369,6 +371,7 @@ test.serial(
         primaries: [],
         account: '',
         metadata: {},
+        catalog: '',
       },
       updateMask: ['serial_policy'],
       options: opts(),
@@ -419,7 +422,7 @@ test.serial(
     const update = (metadata: Record<string, { values: string[] }>, updateMask: string[]) =>
       rpc.call(rpc.zones, rpc.zones.updateZoneSettings, {
         name: 'expired.test',
-        settings: { ...settings, account: 'ops', metadata },
+        settings: { ...settings, account: 'ops', metadata, catalog: '' },
         updateMask,
         options: opts('settings'),
       });

@@ -8,7 +8,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decodeEvent } from '@shoal/events';
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
-import { NatsServer } from '../harness/index.js';
+import { NatsServer, waitFor } from '../harness/index.js';
 import {
   http,
   natsConnection,
@@ -502,4 +502,49 @@ test.serial('zone settings with PUT, and delete', async (t) => {
   );
   t.is((await http(base, 'DELETE', '/zones/example.org.')).status, 204);
   t.is((await http(base, 'DELETE', '/zones/example.org.')).status, 404);
+});
+
+test.serial('catalog zones: a Producer zone, members named by "catalog", listed by the admin', async (t) => {
+  const { base } = t.context;
+  t.is(
+    (await http(base, 'POST', '/zones', { body: { name: 'catz.example.', kind: 'Producer' } })).status,
+    201,
+  );
+  const create = await http(base, 'POST', '/zones', {
+    body: {
+      name: 'member1.example.',
+      kind: 'Master',
+      nameservers: ['ns1.example.net.'],
+      catalog: 'catz.example.',
+    },
+  });
+  t.is(create.status, 201, create.text);
+  t.is((create.json as Record<string, unknown>).catalog, 'catz.example.');
+  const catz = (await http(base, 'GET', '/zones/catz.example.')).json as {
+    kind: string;
+    rrsets: { name: string; type: string; records: { content: string }[] }[];
+  };
+  t.is(catz.kind, 'Producer');
+  const content = (type: string) =>
+    catz.rrsets.filter((r) => r.type === type).flatMap((r) => r.records.map((x) => x.content));
+  t.deepEqual(content('NS'), ['invalid.']);
+  t.deepEqual(content('TXT'), ['"2"']);
+  await waitFor('the member is listed', async () => {
+    const z = (await http(base, 'GET', '/zones/catz.example.')).json as typeof catz;
+    return z.rrsets.some((r) => r.type === 'PTR' && r.records[0].content === 'member1.example.');
+  });
+  // Out of the catalog with PUT catalog "".
+  t.is((await http(base, 'PUT', '/zones/member1.example.', { body: { catalog: '' } })).status, 204);
+  await waitFor('the member is no longer listed', async () => {
+    const z = (await http(base, 'GET', '/zones/catz.example.')).json as typeof catz;
+    return !z.rrsets.some((r) => r.type === 'PTR');
+  });
+  // Consuming a catalog is not offered: refused, nothing written.
+  const consumer = await refused(t, 422, () =>
+    http(base, 'POST', '/zones', {
+      body: { name: 'consumer.example.', kind: 'Consumer', masters: ['192.0.2.1'] },
+    }),
+  );
+  t.regex(consumer.text, /Consumer zones are not supported/);
+  t.pass();
 });

@@ -173,6 +173,8 @@ export class KnotServer extends BaseServer {
     secondaries: SecondaryZoneDef[];
     keys?: TsigKeyDef[];
     port?: number;
+    /** Zones (by name) that are catalogs to interpret: members are pulled from the same primary. */
+    catalogs?: string[];
   }): Promise<KnotServer> {
     requireBinary(KNOTD, 'knot');
     const dir = tempDir('knot');
@@ -212,10 +214,21 @@ export class KnotServer extends BaseServer {
       'template:',
       '  - id: default',
       `    storage: "${join(dir, 'zones')}"`,
-      'zone:',
     );
     options.secondaries.forEach((z, i) => {
+      if (!options.catalogs?.includes(z.name)) return;
+      y.push(
+        `  - id: members-of-${i}`,
+        `    storage: "${join(dir, 'zones')}"`,
+        `    master: primary${i}`,
+        '    acl: [from-fleet, transfer-out]',
+      );
+    });
+    y.push('zone:');
+    options.secondaries.forEach((z, i) => {
       y.push(`  - domain: ${bare(z.name)}`, `    master: primary${i}`, '    acl: [from-fleet, transfer-out]');
+      if (options.catalogs?.includes(z.name))
+        y.push('    catalog-role: interpret', `    catalog-template: members-of-${i}`);
     });
     // knotd creates its databases but not their parent: without it, storing an IXFR in the
     // journal fails (ENOENT) and it falls back to AXFR.

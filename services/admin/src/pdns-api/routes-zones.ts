@@ -133,6 +133,10 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
         update.account = doc.account;
         mask.push('account');
       }
+      if (typeof doc.catalog === 'string') {
+        update.catalog = catalogName(doc.catalog);
+        mask.push('catalog');
+      }
       if (typeof doc.soa_edit_api === 'string') {
         update.serialPolicy = policyFromSoaEditApi(doc.soa_edit_api);
         mask.push('serial_policy');
@@ -220,12 +224,18 @@ export function zoneRoutes(router: Router, deps: PdnsApiDeps): void {
   });
 }
 
+/** The "catalog" field: a zone name, canonical; '' for none. */
+function catalogName(text: string): string {
+  return text === '' ? '' : apiName(text).key;
+}
+
 /** The masked fields of an update, in event-settings terms. */
 function settingsFrom(update: Partial<ApiZoneSettings>, mask: string[]): Partial<ZoneSettings> {
   const next: Partial<ZoneSettings> = {};
   if (mask.includes('kind')) next.kind = update.kind as number;
   if (mask.includes('primaries')) next.primaries = update.primaries ?? [];
   if (mask.includes('account')) next.account = update.account ?? '';
+  if (mask.includes('catalog')) next.catalog = update.catalog ?? '';
   if (mask.includes('serial_policy')) next.serialPolicy = update.serialPolicy as number;
   if (mask.includes('tsig_keys')) next.tsigKeys = update.tsigKeys ?? [];
   return next;
@@ -285,6 +295,7 @@ async function createZone(deps: PdnsApiDeps, req: ApiRequest): Promise<ApiRespon
     serialPolicy: policyFromSoaEditApi(typeof doc.soa_edit_api === 'string' ? doc.soa_edit_api : 'DEFAULT'),
     primaries: masters(doc) ?? [],
     account: typeof doc.account === 'string' ? doc.account : '',
+    catalog: typeof doc.catalog === 'string' ? catalogName(doc.catalog) : '',
     tsigKeys: (await keyIds(deps, doc, 'master_tsig_key_ids')) ?? [],
   };
   const secondaryKeys = await keyIds(deps, doc, 'slave_tsig_key_ids');

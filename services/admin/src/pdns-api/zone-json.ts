@@ -1,6 +1,7 @@
 import { Name, rdataToText, rrTypeToString } from '@shoal/dns-wire';
 import { SerialPolicy, ZoneKind, type ZoneSettings } from '@shoal/events';
 import type { ZoneMeta, ZoneStore } from '@shoal/projection';
+import { ApiError } from './http-error.js';
 import { nsec3paramText } from './zone-dnssec.js';
 import { zoneNameToId } from './zone-id.js';
 
@@ -8,6 +9,7 @@ import { zoneNameToId } from './zone-id.js';
 export function kindName(kind: ZoneKind): string {
   if (kind === ZoneKind.ZONE_KIND_PRIMARY) return 'Master';
   if (kind === ZoneKind.ZONE_KIND_SECONDARY) return 'Slave';
+  if (kind === ZoneKind.ZONE_KIND_PRODUCER) return 'Producer';
   return 'Native';
 }
 
@@ -16,6 +18,10 @@ export function kindFromName(text: string): ZoneKind {
   const t = text.toUpperCase();
   if (t === 'MASTER' || t === 'PRIMARY') return ZoneKind.ZONE_KIND_PRIMARY;
   if (t === 'SLAVE' || t === 'SECONDARY') return ZoneKind.ZONE_KIND_SECONDARY;
+  if (t === 'PRODUCER') return ZoneKind.ZONE_KIND_PRODUCER;
+  // Consumer catalogs (a legacy primary's catalog turned into secondary zones) are not offered.
+  if (t === 'CONSUMER')
+    throw new ApiError('Consumer zones are not supported; create the member zones as Slave zones');
   return ZoneKind.ZONE_KIND_NATIVE;
 }
 
@@ -49,7 +55,7 @@ export function zoneInfo(meta: ZoneMeta, notifiedSerial: number): Record<string,
   const id = zoneNameToId(meta.name);
   return {
     account: meta.settings.account,
-    catalog: '',
+    catalog: meta.settings.catalog,
     // Signed by the signers (settings.dnssec); zones imported pre-signed are served as they are.
     dnssec: Boolean(meta.settings.dnssec?.signed),
     edited_serial: meta.serial,

@@ -21,13 +21,14 @@ const KINDS = {
   native: ZoneKind.ZONE_KIND_NATIVE,
   primary: ZoneKind.ZONE_KIND_PRIMARY,
   secondary: ZoneKind.ZONE_KIND_SECONDARY,
+  producer: ZoneKind.ZONE_KIND_PRODUCER,
 };
 const POLICIES = {
   increment: SerialPolicy.SERIAL_POLICY_INCREMENT,
   epoch: SerialPolicy.SERIAL_POLICY_EPOCH,
   date: SerialPolicy.SERIAL_POLICY_DATE,
 };
-const KIND_NAMES = ['unspecified', 'native', 'primary', 'secondary'];
+const KIND_NAMES = ['unspecified', 'native', 'primary', 'secondary', 'producer'];
 const POLICY_NAMES = ['unspecified', 'increment', 'epoch', 'date'];
 
 /** Parses --meta KIND=V1,V2 options into the settings' metadata map. */
@@ -54,6 +55,7 @@ function settingsFrom(o: Record<string, unknown>): ZoneSettings {
     primaries: (o.primary as string[]) ?? [],
     account: (o.account as string) ?? '',
     metadata: metadataFrom(o.meta as string[] | undefined),
+    catalog: (o.catalog as string) ?? '',
   };
 }
 
@@ -123,6 +125,7 @@ export function zoneCommands(program: Command, cli: Cli): void {
       .option('--tsig-key <name...>', 'TSIG keys allowed to transfer the zone')
       .option('--primary <addr...>', 'primaries of a secondary zone')
       .option('--account <account>', 'account (PowerDNS API field)')
+      .option('--catalog <zone>', 'list the zone in this catalog zone (kind producer, RFC 9432)')
       .option('--meta <kind=values...>', 'metadata, KIND=V1,V2')
       .option('-f, --zone-file <file>', "initial contents from a zone file ('-': stdin), streamed")
       .option('--chunked', 'with --zone-file: apply a huge file as several ChangeSets'),
@@ -206,7 +209,8 @@ export function zoneCommands(program: Command, cli: Cli): void {
               (s?.primaries.length ? `, primaries ${s.primaries.join(' ')}` : '') +
               (s?.transferAcl.length ? `, transfer ACL ${s.transferAcl.join(' ')}` : '') +
               (s?.tsigKeys.length ? `, TSIG keys ${s.tsigKeys.join(' ')}` : '') +
-              (s?.alsoNotify.length ? `, also-notify ${s.alsoNotify.join(' ')}` : ''),
+              (s?.alsoNotify.length ? `, also-notify ${s.alsoNotify.join(' ')}` : '') +
+              (s?.catalog ? `, catalog ${s.catalog}` : ''),
           ];
           for (const [kind, v] of Object.entries(s?.metadata ?? {}))
             lines.push(`; metadata ${kind} = ${v.values.join(', ')}`);
@@ -232,10 +236,11 @@ export function zoneCommands(program: Command, cli: Cli): void {
       .option('--tsig-key <name...>', 'TSIG keys allowed to transfer (replaces the list)')
       .option('--primary <addr...>', 'primaries of a secondary zone (replaces the list)')
       .option('--account <account>', 'account')
+      .option('--catalog <zone>', 'the catalog zone listing this zone')
       .option('--meta <kind=values...>', 'metadata (replaces all of it), KIND=V1,V2')
       .option(
         '--clear <field...>',
-        'empty these fields: transfer_acl also_notify tsig_keys primaries metadata account',
+        'empty these fields: transfer_acl also_notify tsig_keys primaries metadata account catalog',
       ),
   ).action(
     cli.run(async (c, name: string, o) => {
@@ -248,6 +253,7 @@ export function zoneCommands(program: Command, cli: Cli): void {
         ['primary', 'primaries'],
         ['account', 'account'],
         ['meta', 'metadata'],
+        ['catalog', 'catalog'],
       ];
       const mask = [
         ...fields.filter(([opt]) => o[opt] !== undefined).map(([, f]) => f),

@@ -30,6 +30,8 @@ export enum ZoneKind {
   ZONE_KIND_NATIVE = 1,
   ZONE_KIND_PRIMARY = 2,
   ZONE_KIND_SECONDARY = 3,
+  /** ZONE_KIND_PRODUCER - A catalog zone (RFC 9432): its member list is every zone whose settings name it. */
+  ZONE_KIND_PRODUCER = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -129,6 +131,8 @@ export interface ZoneSettings {
   account: string;
   /** Free-form metadata, PowerDNS domainmetadata style: kind -> values. */
   metadata: { [key: string]: MetadataValues };
+  /** The catalog zone (kind PRODUCER) listing this zone; empty: none. */
+  catalog: string;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -945,6 +949,7 @@ function createBaseZoneSettings(): ZoneSettings {
     primaries: [],
     account: "",
     metadata: {},
+    catalog: "",
     _unknownFields: {},
   };
 }
@@ -975,6 +980,9 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
     Object.entries(message.metadata).forEach(([key, value]) => {
       ZoneSettings_MetadataEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
     });
+    if (message.catalog !== "") {
+      writer.uint32(74).string(message.catalog);
+    }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
         const tag = parseInt(key, 10);
@@ -1060,6 +1068,14 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
           }
           continue;
         }
+        case 9: {
+          if (tag !== 74) {
+            break;
+          }
+
+          message.catalog = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1098,6 +1114,7 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
       },
       {},
     );
+    message.catalog = object.catalog ?? "";
     return message;
   },
 };

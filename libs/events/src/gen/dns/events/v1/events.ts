@@ -31,6 +31,11 @@ export enum ZoneKind {
   ZONE_KIND_PRIMARY = 2,
   /** ZONE_KIND_SECONDARY - pulled from a legacy primary by the transfer bridge */
   ZONE_KIND_SECONDARY = 3,
+  /**
+   * ZONE_KIND_PRODUCER - A catalog zone (RFC 9432) whose member list the admin keeps: every zone whose settings name
+   * it as their catalog. Served and transferred like a primary zone.
+   */
+  ZONE_KIND_PRODUCER = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -71,6 +76,11 @@ export interface ZoneSettings {
    * (ZoneSettingsChanged) rather than in ChangeSets. Only RRsets that have comments appear.
    */
   rrsetComments: RRsetComments[];
+  /**
+   * The catalog zone (kind PRODUCER) that lists this zone, as a canonical name ("cat.example.");
+   * empty: in no catalog (PowerDNS API "catalog").
+   */
+  catalog: string;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }
 
@@ -352,6 +362,7 @@ function createBaseZoneSettings(): ZoneSettings {
     dnssec: undefined,
     account: "",
     rrsetComments: [],
+    catalog: "",
     _unknownFields: {},
   };
 }
@@ -387,6 +398,9 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
     }
     for (const v of message.rrsetComments) {
       RRsetComments.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.catalog !== "") {
+      writer.uint32(90).string(message.catalog);
     }
     if (message._unknownFields !== undefined) {
       for (const [key, values] of Object.entries(message._unknownFields)) {
@@ -489,6 +503,14 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
           message.rrsetComments.push(RRsetComments.decode(reader, reader.uint32()));
           continue;
         }
+        case 11: {
+          if (tag !== 90) {
+            break;
+          }
+
+          message.catalog = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -531,6 +553,7 @@ export const ZoneSettings: MessageFns<ZoneSettings> = {
       : undefined;
     message.account = object.account ?? "";
     message.rrsetComments = object.rrsetComments?.map((e) => RRsetComments.fromPartial(e)) || [];
+    message.catalog = object.catalog ?? "";
     return message;
   },
 };
