@@ -26,8 +26,9 @@ export function withZoneExpiry(settings: ZoneSettings, atMs: number | undefined)
   return { ...settings, metadata };
 }
 
+/** Pulled from a legacy primary by the bridges: a secondary zone, or a catalog consumed (RFC 9432). */
 export function isSecondaryZone(settings: ZoneSettings | undefined): boolean {
-  return settings?.kind === ZoneKind.ZONE_KIND_SECONDARY;
+  return settings?.kind === ZoneKind.ZONE_KIND_SECONDARY || settings?.kind === ZoneKind.ZONE_KIND_CONSUMER;
 }
 
 export function transferPolicyOf(settings: ZoneSettings | undefined): TransferPolicy {

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Name, RRType } from '@shoal/dns-wire';
 import test from 'ava';
-import { catalogApex, memberLabel, membersOf, planCatalog } from './catalog-producer.js';
+import {
+  catalogApex,
+  listedMembers,
+  memberLabel,
+  membersOf,
+  planCatalog,
+  planConsumption,
+} from './catalog-producer.js';
 
 const catalog = Name.parse('cat.test.');
 const ptr = (member: string) => ({
@@ -75,4 +82,32 @@ test('members are the zones naming the catalog, not the catalog itself', (t) => 
     ['a.test.', 'b.test.'],
   );
   t.deepEqual(catalogApex().nameservers, ['invalid.']);
+});
+
+test('a consumed catalog lists the PTR targets under zones, only with version "2"', (t) => {
+  const listed = [version, ptr('b.test.'), ptr('a.test.')];
+  t.deepEqual(listedMembers(catalog, listed), ['a.test.', 'b.test.']);
+  t.is(listedMembers(catalog, [ptr('a.test.')]), undefined, 'no version: not processed');
+  t.is(listedMembers(catalog, [{ ...version, records: ['"1"'] }, ptr('a.test.')]), undefined, 'version 1');
+  const two = { ...ptr('c.test.'), records: ['c.test.', 'd.test.'] };
+  const deeper = { owner: Name.parse('x.y.zones.cat.test.'), type: RRType.PTR, records: ['e.test.'] };
+  t.deepEqual(listedMembers(catalog, [version, two, deeper]), [], 'broken entries are left out');
+});
+
+test('consuming: create what is listed, delete ours no longer listed, never take over a zone', (t) => {
+  const zone = (name: string, kind: number, catalogName = '') =>
+    ({ name, settings: { kind, catalog: catalogName } }) as never;
+  const consumer = zone('cat.test.', 5);
+  const plan = planConsumption(
+    consumer,
+    ['new.test.', 'kept.test.', 'taken.test.'],
+    [
+      consumer,
+      zone('kept.test.', 3, 'cat.test.'),
+      zone('gone.test.', 3, 'cat.test.'),
+      zone('taken.test.', 2),
+      zone('unrelated.test.', 3, 'other.test.'),
+    ],
+  );
+  t.deepEqual(plan, { create: ['new.test.'], remove: ['gone.test.'], conflicts: ['taken.test.'] });
 });

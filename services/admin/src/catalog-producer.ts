@@ -101,7 +101,9 @@ export function membersOf(catalog: string, zones: readonly ZoneMeta[]): string[]
 
 /** True for the projected events that can change a catalog's member list. */
 export function affectsCatalogs(effect: ProjectionEffect): boolean {
-  if (effect.kind === 'zone-updated') return effect.changeSet === undefined;
+  // A consumed catalog's own changes are its member list.
+  if (effect.kind === 'zone-updated')
+    return effect.changeSet === undefined || effect.zone.settings.kind === ZoneKind.ZONE_KIND_CONSUMER;
   return effect.kind === 'zone-created' || effect.kind === 'zone-reset' || effect.kind === 'zone-deleted';
 }
 
@@ -116,4 +118,56 @@ export async function catalogRRsets(store: ZoneStore, meta: ZoneMeta): Promise<C
 
 export function isProducer(meta: ZoneMeta): boolean {
   return meta.settings.kind === ZoneKind.ZONE_KIND_PRODUCER;
+}
+
+export function isConsumer(meta: ZoneMeta): boolean {
+  return meta.settings.kind === ZoneKind.ZONE_KIND_CONSUMER;
+}
+
+/**
+ * The member zones a consumed catalog lists (RFC 9432 §4.3: the PTR targets under `zones`),
+ * or undefined when it is not a catalog this consumer understands: no version "2" property
+ * (§5.1: such a catalog must not be processed; a catalog not yet transferred has none either).
+ */
+export function listedMembers(catalog: Name, current: readonly CatalogRRset[]): string[] | undefined {
+  const zones = Name.parse(`zones.${catalog.key}`);
+  const version = Name.parse(`version.${catalog.key}`);
+  const versionSet = current.find((s) => s.type === RRType.TXT && s.owner.equals(version));
+  if (versionSet?.records.length !== 1 || versionSet.records[0] !== `"${CATALOG_VERSION}"`) return undefined;
+  const members = new Set<string>();
+  for (const set of current) {
+    // §4.3.1: a member entry with more than one PTR is broken; it is left out.
+    if (set.type !== RRType.PTR || set.records.length !== 1) continue;
+    if (set.owner.labels.length !== zones.labels.length + 1 || !set.owner.isSubdomainOf(zones)) continue;
+    try {
+      members.add(Name.parse(set.records[0]).key);
+    } catch {
+      // Not a name: nothing to serve.
+    }
+  }
+  return [...members].sort();
+}
+
+/** What a consumer does to make its member zones the ones listed. Pure. */
+export function planConsumption(
+  consumer: ZoneMeta,
+  listed: readonly string[],
+  zones: readonly ZoneMeta[],
+): { create: string[]; remove: string[]; conflicts: string[] } {
+  const byName = new Map(zones.map((z) => [z.name, z]));
+  const ours = (z: ZoneMeta | undefined) =>
+    z !== undefined &&
+    z.settings.catalog === consumer.name &&
+    z.settings.kind === ZoneKind.ZONE_KIND_SECONDARY;
+  const want = new Set(listed);
+  const create: string[] = [];
+  const conflicts: string[] = [];
+  for (const name of listed) {
+    const existing = byName.get(name);
+    if (existing === undefined) create.push(name);
+    // RFC 9432 §5.4: a zone the consumer already serves for another reason is not taken over.
+    else if (!ours(existing)) conflicts.push(name);
+  }
+  const remove = zones.filter((z) => ours(z) && !want.has(z.name)).map((z) => z.name);
+  return { create, remove, conflicts };
 }

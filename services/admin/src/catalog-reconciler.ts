@@ -1,12 +1,25 @@
+import type { ZoneSettings as ApiZoneSettings } from '@shoal/admin-api';
 import { Name } from '@shoal/dns-wire';
-import type { ProjectionEffect } from '@shoal/projection';
+import { ZoneKind } from '@shoal/events';
+import type { ProjectionEffect, ZoneMeta } from '@shoal/projection';
 import type { Logger } from 'pino';
-import { affectsCatalogs, catalogRRsets, isProducer, membersOf, planCatalog } from './catalog-producer.js';
+import {
+  affectsCatalogs,
+  catalogRRsets,
+  isConsumer,
+  isProducer,
+  listedMembers,
+  membersOf,
+  planCatalog,
+  planConsumption,
+} from './catalog-producer.js';
+import { ZoneExistsError, ZoneNotFoundError } from './errors.js';
 import type { ZoneAdmin } from './zone-admin.js';
 
 /**
- * Keeps every catalog zone's member list in line with the zones that name it (see
- * catalog-producer.ts): after each projected event that can change a list, and every
+ * Keeps every catalog zone's member list in line with the zones that name it, and every
+ * consumed catalog's member zones in line with its list (see catalog-producer.ts): after each
+ * projected event that can change a list, and every
  * `intervalMs` as a safety net (an admin that stopped between a member's event and the
  * catalog's change is caught up by any admin's next pass).
  */
@@ -94,6 +107,54 @@ export class CatalogReconciler {
         'catalog updated',
       );
     }
+    for (const consumer of zones.filter(isConsumer)) {
+      if (await this.consume(consumer, zones)) changed++;
+    }
     return changed;
   }
+
+  /** Creates the secondary zones a consumed catalog lists, deletes those it no longer lists. */
+  private async consume(consumer: ZoneMeta, zones: readonly ZoneMeta[]): Promise<boolean> {
+    const listed = listedMembers(Name.parse(consumer.name), await catalogRRsets(this.admin.store, consumer));
+    if (listed === undefined) return false;
+    const plan = planConsumption(consumer, listed, zones);
+    for (const name of plan.conflicts)
+      this.log.warn(
+        { catalog: consumer.name, zone: name },
+        'catalog member exists already and is not taken over',
+      );
+    const caller = { actor: 'shoal-admin/catalog', reason: `member of consumed catalog ${consumer.name}` };
+    for (const name of plan.create) {
+      await this.admin
+        .createZone({ name, settings: memberSettings(consumer), rrsets: [], nameservers: [] }, caller)
+        .catch((err) => {
+          if (!(err instanceof ZoneExistsError)) throw err;
+        });
+      this.log.info({ catalog: consumer.name, zone: name }, 'catalog member added');
+    }
+    for (const name of plan.remove) {
+      await this.admin.deleteZone(name, caller).catch((err) => {
+        if (!(err instanceof ZoneNotFoundError)) throw err;
+      });
+      this.log.info({ catalog: consumer.name, zone: name }, 'catalog member removed');
+    }
+    return plan.create.length + plan.remove.length > 0;
+  }
+}
+
+/**
+ * A member of a consumed catalog is a secondary zone pulled from the catalog's primaries with
+ * its TSIG keys, and served and transferred onwards as the catalog zone is.
+ */
+function memberSettings(consumer: ZoneMeta): Partial<ApiZoneSettings> {
+  const s = consumer.settings;
+  return {
+    kind: ZoneKind.ZONE_KIND_SECONDARY as number,
+    serialPolicy: s.serialPolicy as number,
+    primaries: [...s.primaries],
+    transferAcl: [...s.transferAcl],
+    alsoNotify: [...s.alsoNotify],
+    tsigKeys: [...s.tsigKeys],
+    catalog: consumer.name,
+  };
 }

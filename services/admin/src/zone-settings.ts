@@ -23,6 +23,7 @@ const KINDS = new Set<number>([
   ZoneKind.ZONE_KIND_PRIMARY,
   ZoneKind.ZONE_KIND_SECONDARY,
   ZoneKind.ZONE_KIND_PRODUCER,
+  ZoneKind.ZONE_KIND_CONSUMER,
 ]);
 const POLICIES = new Set<number>([
   SerialPolicy.SERIAL_POLICY_INCREMENT,
@@ -198,10 +199,12 @@ export function validateSettings(settings: ZoneSettings): void {
       at('settings.catalog', 'bad-name', `${JSON.stringify(settings.catalog)}: ${(e as Error).message}`);
     }
     // RFC 9432 §4.1: a catalog lists member zones; it is not one of them.
-    if (settings.kind === ZoneKind.ZONE_KIND_PRODUCER)
+    if (settings.kind === ZoneKind.ZONE_KIND_PRODUCER || settings.kind === ZoneKind.ZONE_KIND_CONSUMER)
       at('settings.catalog', 'catalog-of-catalog', 'a catalog zone cannot be a member of a catalog');
   }
-  if (settings.kind === ZoneKind.ZONE_KIND_SECONDARY && settings.primaries.length === 0) {
+  const pulled =
+    settings.kind === ZoneKind.ZONE_KIND_SECONDARY || settings.kind === ZoneKind.ZONE_KIND_CONSUMER;
+  if (pulled && settings.primaries.length === 0) {
     at('settings.primaries', 'primaries-required', 'a secondary zone needs at least one primary');
   }
   if (violations.length) throw new ValidationError(violations);

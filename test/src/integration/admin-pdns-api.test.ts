@@ -539,12 +539,13 @@ test.serial('catalog zones: a Producer zone, members named by "catalog", listed 
     const z = (await http(base, 'GET', '/zones/catz.example.')).json as typeof catz;
     return !z.rrsets.some((r) => r.type === 'PTR');
   });
-  // Consuming a catalog is not offered: refused, nothing written.
-  const consumer = await refused(t, 422, () =>
-    http(base, 'POST', '/zones', {
-      body: { name: 'consumer.example.', kind: 'Consumer', masters: ['192.0.2.1'] },
-    }),
+  // A catalog to consume is pulled like a Slave zone: it needs its primaries.
+  await refused(t, 422, () =>
+    http(base, 'POST', '/zones', { body: { name: 'consumer.example.', kind: 'Consumer' } }),
   );
-  t.regex(consumer.text, /Consumer zones are not supported/);
-  t.pass();
+  const consumer = await http(base, 'POST', '/zones', {
+    body: { name: 'consumer.example.', kind: 'Consumer', masters: ['192.0.2.1'] },
+  });
+  t.is(consumer.status, 201, consumer.text);
+  t.is((consumer.json as Record<string, unknown>).kind, 'Consumer');
 });

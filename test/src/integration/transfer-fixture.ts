@@ -41,7 +41,7 @@ export async function putTsigKeys(natsUrl: string, keys: readonly TestKey[]): Pr
   }
 }
 
-export const ZoneKind = { NATIVE: 1, PRIMARY: 2, SECONDARY: 3, PRODUCER: 4 } as const;
+export const ZoneKind = { NATIVE: 1, PRIMARY: 2, SECONDARY: 3, PRODUCER: 4, CONSUMER: 5 } as const;
 
 export function settings(partial: Partial<ZoneSettings>): ZoneSettings {
   return {

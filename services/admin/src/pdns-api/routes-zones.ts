@@ -268,7 +268,8 @@ async function createZone(deps: PdnsApiDeps, req: ApiRequest): Promise<ApiRespon
     nameserverDocs !== undefined &&
     nameserverDocs !== null &&
     !Array.isArray(nameserverDocs) &&
-    kind !== ZoneKind.ZONE_KIND_SECONDARY
+    kind !== ZoneKind.ZONE_KIND_SECONDARY &&
+    kind !== ZoneKind.ZONE_KIND_CONSUMER
   ) {
     throw new ApiError('Nameservers is not a list');
   }

@@ -1,7 +1,6 @@
 import { Name, rdataToText, rrTypeToString } from '@shoal/dns-wire';
 import { SerialPolicy, ZoneKind, type ZoneSettings } from '@shoal/events';
 import type { ZoneMeta, ZoneStore } from '@shoal/projection';
-import { ApiError } from './http-error.js';
 import { nsec3paramText } from './zone-dnssec.js';
 import { zoneNameToId } from './zone-id.js';
 
@@ -10,6 +9,7 @@ export function kindName(kind: ZoneKind): string {
   if (kind === ZoneKind.ZONE_KIND_PRIMARY) return 'Master';
   if (kind === ZoneKind.ZONE_KIND_SECONDARY) return 'Slave';
   if (kind === ZoneKind.ZONE_KIND_PRODUCER) return 'Producer';
+  if (kind === ZoneKind.ZONE_KIND_CONSUMER) return 'Consumer';
   return 'Native';
 }
 
@@ -19,9 +19,7 @@ export function kindFromName(text: string): ZoneKind {
   if (t === 'MASTER' || t === 'PRIMARY') return ZoneKind.ZONE_KIND_PRIMARY;
   if (t === 'SLAVE' || t === 'SECONDARY') return ZoneKind.ZONE_KIND_SECONDARY;
   if (t === 'PRODUCER') return ZoneKind.ZONE_KIND_PRODUCER;
-  // Consumer catalogs (a legacy primary's catalog turned into secondary zones) are not offered.
-  if (t === 'CONSUMER')
-    throw new ApiError('Consumer zones are not supported; create the member zones as Slave zones');
+  if (t === 'CONSUMER') return ZoneKind.ZONE_KIND_CONSUMER;
   return ZoneKind.ZONE_KIND_NATIVE;
 }
 

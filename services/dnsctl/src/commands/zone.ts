@@ -22,13 +22,14 @@ const KINDS = {
   primary: ZoneKind.ZONE_KIND_PRIMARY,
   secondary: ZoneKind.ZONE_KIND_SECONDARY,
   producer: ZoneKind.ZONE_KIND_PRODUCER,
+  consumer: ZoneKind.ZONE_KIND_CONSUMER,
 };
 const POLICIES = {
   increment: SerialPolicy.SERIAL_POLICY_INCREMENT,
   epoch: SerialPolicy.SERIAL_POLICY_EPOCH,
   date: SerialPolicy.SERIAL_POLICY_DATE,
 };
-const KIND_NAMES = ['unspecified', 'native', 'primary', 'secondary', 'producer'];
+const KIND_NAMES = ['unspecified', 'native', 'primary', 'secondary', 'producer', 'consumer'];
 const POLICY_NAMES = ['unspecified', 'increment', 'epoch', 'date'];
 
 /** Parses --meta KIND=V1,V2 options into the settings' metadata map. */

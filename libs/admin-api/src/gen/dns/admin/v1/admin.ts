@@ -32,6 +32,8 @@ export enum ZoneKind {
   ZONE_KIND_SECONDARY = 3,
   /** ZONE_KIND_PRODUCER - A catalog zone (RFC 9432): its member list is every zone whose settings name it. */
   ZONE_KIND_PRODUCER = 4,
+  /** ZONE_KIND_CONSUMER - A legacy primary's catalog zone, pulled like a secondary: its members become secondary zones. */
+  ZONE_KIND_CONSUMER = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -131,7 +133,7 @@ export interface ZoneSettings {
   account: string;
   /** Free-form metadata, PowerDNS domainmetadata style: kind -> values. */
   metadata: { [key: string]: MetadataValues };
-  /** The catalog zone (kind PRODUCER) listing this zone; empty: none. */
+  /** The catalog zone listing this zone (PRODUCER) or that created it (CONSUMER); empty: none. */
   catalog: string;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
 }

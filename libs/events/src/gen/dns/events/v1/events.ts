@@ -36,6 +36,12 @@ export enum ZoneKind {
    * it as their catalog. Served and transferred like a primary zone.
    */
   ZONE_KIND_PRODUCER = 4,
+  /**
+   * ZONE_KIND_CONSUMER - A legacy primary's catalog zone (RFC 9432), pulled like a secondary zone; the admin creates a
+   * secondary zone for each member it lists (settings.catalog naming this zone) and deletes the
+   * ones it no longer lists.
+   */
+  ZONE_KIND_CONSUMER = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -77,8 +83,8 @@ export interface ZoneSettings {
    */
   rrsetComments: RRsetComments[];
   /**
-   * The catalog zone (kind PRODUCER) that lists this zone, as a canonical name ("cat.example.");
-   * empty: in no catalog (PowerDNS API "catalog").
+   * The catalog zone that lists this zone (kind PRODUCER) or that it was created from (kind
+   * CONSUMER), as a canonical name ("cat.example."); empty: none (PowerDNS API "catalog").
    */
   catalog: string;
   _unknownFields?: { [key: number]: Uint8Array[] } | undefined;
