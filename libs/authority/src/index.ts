@@ -11,6 +11,13 @@ export { AuthorityError, OutOfZoneError } from './errors.js';
 export { lookup, MAX_CHAIN } from './lookup.js';
 export type { Additional, Outcome, OutcomeKind, Placed } from './outcome.js';
 export { type CachedReply, PacketCache, type PacketCacheOptions } from './packet-cache.js';
+export {
+  type RateLimitOptions,
+  type RateLimitVerdict,
+  ResponseRateLimiter,
+  replyClass,
+  slipReply,
+} from './rate-limit/index.js';
 export { Responder, type ResponderOptions, type Transport } from './responder.js';
 export { buildResponse, type ReplyContext } from './response-builder.js';
 export { RRset } from './rrset.js';

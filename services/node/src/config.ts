@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkLogLevel, type OpsConfig, parseOpsConfig } from './control/ops-config.js';
 import { type CookieConfig, parseCookieConfig } from './cookie-config.js';
 import type { UdpIo } from './frontend/index.js';
+import { parseRrlConfig, type RrlConfig } from './rrl-config.js';
 
 export interface NodeConfig {
   nodeId: string;
@@ -18,6 +19,8 @@ export interface NodeConfig {
   nsid?: string;
   /** DNS Cookies (cookie-config.ts): on by default. */
   cookies: CookieConfig;
+  /** Response rate limiting over UDP (rrl-config.ts): off by default. */
+  rrl: RrlConfig;
   heartbeatIntervalMs: number;
   logLevel: string;
   /** The stream this node reads: DNS, or its region's mirror of it (e.g. DNS_EU). */
@@ -54,7 +57,7 @@ function parseListen(text: string): { address: string; port: number } {
 /**
  * Defaults, then the YAML file, then the environment (SHOAL_NODE_ID, SHOAL_REGION,
  * SHOAL_NATS_URL, SHOAL_NODE_DATA_DIR, SHOAL_DNS_LISTEN (comma-separated address:port),
- * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL; cookies: cookie-config.ts).
+ * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL; cookies: cookie-config.ts; rate limiting: rrl-config.ts).
  */
 export function loadNodeConfig(env: Record<string, string | undefined>, file?: string): NodeConfig {
   const config: NodeConfig = {
@@ -66,6 +69,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     maxUdpPayload: 1232,
     udpIo: 'auto',
     cookies: parseCookieConfig(undefined, {}),
+    rrl: parseRrlConfig(undefined, {}),
     heartbeatIntervalMs: 1000,
     logLevel: 'info',
     stream: 'DNS',
@@ -78,6 +82,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   };
   let opsDoc: Record<string, unknown> = {};
   let cookieDoc: Parameters<typeof parseCookieConfig>[0];
+  let rrlDoc: Parameters<typeof parseRrlConfig>[0];
   if (file) {
     let doc: Record<string, unknown>;
     try {
@@ -97,6 +102,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
           nsid?: string;
           udp_io?: UdpIo;
           cookies?: Parameters<typeof parseCookieConfig>[0];
+          rrl?: Parameters<typeof parseRrlConfig>[0];
         }
       | undefined;
     if (dns?.listen) config.listen = dns.listen.map(parseListen);
@@ -104,6 +110,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (dns?.nsid) config.nsid = dns.nsid;
     if (dns?.udp_io !== undefined) config.udpIo = dns.udp_io;
     cookieDoc = dns?.cookies;
+    rrlDoc = dns?.rrl;
     if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
     if (typeof doc.stream === 'string') config.stream = doc.stream;
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
@@ -151,5 +158,6 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   checkLogLevel(config.logLevel);
   config.ops = parseOpsConfig(opsDoc, env);
   config.cookies = parseCookieConfig(cookieDoc, env);
+  config.rrl = parseRrlConfig(rrlDoc, env);
   return config;
 }

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Catalog, Responder } from '@shoal/authority';
+import { Catalog, Responder, type ResponseRateLimiter, slipReply } from '@shoal/authority';
 import { CONTROL_SUBJECT_PREFIX, encodeZoneToken } from '@shoal/events';
 import { Compactor, type ProjectionEffect, StreamFollower, ZoneStore } from '@shoal/projection';
 import type { Logger } from 'pino';
@@ -19,6 +19,7 @@ import {
 } from './frontend/index.js';
 import { RateMeter, startHeartbeat } from './heartbeat.js';
 import { QueryMeter } from './metrics/index.js';
+import { rateLimiter } from './rrl-config.js';
 
 /**
  * A query interceptor: answers what the answer engine does not (zone transfers, NOTIFY, ...)
@@ -64,6 +65,7 @@ export class NodeServer {
     const loaded = await this.sync.load(this.store);
     this.log.info({ ...loaded, applied: this.store.appliedSequence }, 'store loaded');
     this.responder = this.makeResponder(this.config);
+    this.rateLimiter = rateLimiter(this.config.rrl);
   }
 
   /** An answer engine over this node's catalog, with an empty packet cache. */
@@ -143,6 +145,17 @@ export class NodeServer {
     reply(`${prefix}.compact`, () => compact(true));
   }
 
+  /** Response rate limiting over UDP (dns.rrl), when configured; replaced on reload. */
+  rateLimiter: ResponseRateLimiter | undefined;
+
+  /** A UDP reply held to the rate: sent, sent truncated, or dropped. */
+  private limit(reply: Uint8Array, ctx: QueryContext): Uint8Array | null {
+    const verdict = this.rateLimiter!.judge(reply, ctx.remoteAddress);
+    if (verdict === 'send') return reply;
+    this.meter.rateLimited[verdict === 'drop' ? 0 : 1]++;
+    return verdict === 'slip' ? slipReply(reply) : null;
+  }
+
   /** Opens the DNS sockets. The node answers from its store from here on, NATS or not. */
   async listen(): Promise<string[]> {
     const handler = this.meter.wrap(
@@ -152,7 +165,8 @@ export class NodeServer {
           const r = intercept(query, ctx);
           if (r !== undefined) return r;
         }
-        return this.responder.respond(query, ctx.transport, ctx.remoteAddress);
+        const reply = this.responder.respond(query, ctx.transport, ctx.remoteAddress);
+        return ctx.transport === 'udp' && this.rateLimiter && reply ? this.limit(reply, ctx) : reply;
       },
     );
     const onError = (err: unknown) => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadNodeConfig, type NodeConfig } from '../config.js';
 import type { NodeServer } from '../node-server.js';
+import { rateLimiter } from '../rrl-config.js';
 import type { NodeStatus } from './node-status.js';
 import { applyQueryLog } from './query-log.js';
 import { planReload, type RuntimeSettings } from './runtime-settings.js';
@@ -50,6 +51,9 @@ export function reloader(ctx: ReloadContext): (via: string) => Promise<ReloadRes
         case 'cookies':
           // Both are baked into cached replies, so a new Responder (with an empty cache) it is.
           ctx.status.replaceResponder(ctx.node.makeResponder(plan.next));
+          break;
+        case 'rrl':
+          ctx.node.rateLimiter = rateLimiter(plan.next.rrl);
           break;
         default:
           break;

@@ -1,5 +1,6 @@
 import type { NodeConfig } from '../config.js';
 import type { CookieConfig } from '../cookie-config.js';
+import type { RrlConfig } from '../rrl-config.js';
 import type { QueryLogConfig, ReadinessLimits } from './ops-config.js';
 
 /**
@@ -12,6 +13,7 @@ export interface RuntimeSettings {
   webApiKey?: string;
   nsid?: string;
   cookies: CookieConfig;
+  rrl: RrlConfig;
   readiness: ReadinessLimits;
 }
 
@@ -22,6 +24,7 @@ export function runtimeSettings(config: NodeConfig): RuntimeSettings {
     webApiKey: config.ops.web.apiKey,
     nsid: config.nsid,
     cookies: { ...config.cookies, secrets: [...config.cookies.secrets] },
+    rrl: { ...config.rrl, exempt: [...config.rrl.exempt] },
     readiness: { ...config.ops.readiness },
   };
 }

@@ -50,6 +50,14 @@ export function registerNodeInstruments(otel: Meter, source: NodeMetricsSource):
     .createObservableCounter('dns_node_transfer_messages', { description: 'Messages sent in zone transfers' })
     .addCallback((r) => r.observe(m.transferMessages[0]));
   otel
+    .createObservableCounter('dns_node_rate_limited_responses', {
+      description: 'UDP replies over the response rate limit, by action: drop, or slip (sent truncated)',
+    })
+    .addCallback((r) => {
+      r.observe(m.rateLimited[0], { action: 'drop' });
+      r.observe(m.rateLimited[1], { action: 'slip' });
+    });
+  otel
     .createObservableCounter('dns_node_errors', {
       description:
         'Failures by kind: handler (query handler threw), socket, transfer (a stream failed), projection (event feed)',

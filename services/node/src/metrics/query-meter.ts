@@ -60,6 +60,8 @@ export class QueryMeter {
   readonly responseBytes = new Float64Array(TRANSPORT_SLOTS);
   readonly truncated = new Float64Array(TRANSPORT_SLOTS);
   readonly errors = new Float64Array(ERROR_KINDS.length);
+  /** UDP replies held back by response rate limiting: [dropped, sent truncated]. */
+  readonly rateLimited = new Float64Array(2);
   readonly topNames = new TopNames();
   /** Total queries seen, for rates. */
   total = 0;
