@@ -24,6 +24,8 @@ export interface QueryView {
   udpPayloadSize: number;
   dnssecOk: boolean;
   nsid: boolean;
+  /** An empty edns-tcp-keepalive option (RFC 7828): over TCP, the reply says the idle timeout. */
+  keepalive: boolean;
   /** Offset of the COOKIE option's data (RFC 7873), or -1; its length is `cookieLength`. */
   cookie: number;
   cookieLength: number;
@@ -55,6 +57,7 @@ export function viewQuery(buf: Uint8Array): QueryView | undefined {
     udpPayloadSize: 512,
     dnssecOk: false,
     nsid: false,
+    keepalive: false,
     cookie: -1,
     cookieLength: 0,
   };
@@ -75,7 +78,11 @@ export function viewQuery(buf: Uint8Array): QueryView | undefined {
     p += 4 + length;
     if (p > end) return undefined;
     if (code === EdnsOptionCode.NSID) view.nsid = true;
-    else if (code === EdnsOptionCode.COOKIE) {
+    else if (code === EdnsOptionCode.TCP_KEEPALIVE) {
+      // With a TIMEOUT it is malformed in a query (RFC 7828 §3.2.1): the full path answers.
+      if (length !== 0) return undefined;
+      view.keepalive = true;
+    } else if (code === EdnsOptionCode.COOKIE) {
       // Two cookies leave it unclear which to answer: the full decoder's path decides.
       if (view.cookie >= 0) return undefined;
       view.cookie = p - length;
@@ -90,7 +97,7 @@ const scratch = Buffer.alloc(255 + 16);
 /**
  * The packet-cache key: the question name lowercased (RFC 4343), type and
  * class, and every query property the reply depends on: RD and CD (echoed),
- * EDNS presence, DO, NSID, a COOKIE option answered (its 28 octets move the
+ * EDNS presence, DO, NSID, edns-tcp-keepalive, a COOKIE option answered (its 28 octets move the
  * truncation point; the cookie itself is patched into each reply), and the
  * size limit the reply was cut to.
  */
@@ -110,7 +117,8 @@ export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number, cook
     (view.edns ? 4 : 0) |
     (view.dnssecOk ? 8 : 0) |
     (view.nsid ? 16 : 0) |
-    (cookie ? 32 : 0);
+    (cookie ? 32 : 0) |
+    (view.keepalive ? 64 : 0);
   scratch[o++] = maxSize >> 8;
   scratch[o++] = maxSize & 0xff;
   return scratch.toString('latin1', 0, o);

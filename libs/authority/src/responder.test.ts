@@ -159,3 +159,31 @@ test('REFUSED for names outside every zone, without AA', (t) => {
   t.false(message.aa);
   t.is(message.questions[0].name.toString(), 'example.com.');
 });
+
+test('edns-tcp-keepalive over TCP: the idle timeout in 100 ms units; over UDP ignored (RFC 7828)', (t) => {
+  const keepalive = [{ code: EdnsOptionCode.TCP_KEEPALIVE, data: new Uint8Array(0) }];
+  for (const cached of [true, false]) {
+    const r = new Responder(catalog, { packetCache: cached, tcpIdleTimeoutMs: 30_000 });
+    for (let round = 0; round < 2; round++) {
+      const query = queryBytes('www.example.test.', 'A', { edns: 1232, options: keepalive });
+      const tcp = decodeMessage(r.respond(query, 'tcp')!);
+      const option = tcp.edns?.options.find((o) => o.code === EdnsOptionCode.TCP_KEEPALIVE);
+      t.deepEqual(option && [...option.data], [0x01, 0x2c], 'TIMEOUT 300 = 30 s');
+      t.is(tcp.answers.length, 1);
+      const udp = decodeMessage(r.respond(query, 'udp')!);
+      t.is(
+        udp.edns?.options.find((o) => o.code === EdnsOptionCode.TCP_KEEPALIVE),
+        undefined,
+      );
+      const plain = decodeMessage(r.respond(queryBytes('www.example.test.', 'A', { edns: 1232 }), 'tcp')!);
+      t.is(plain.edns?.options.length, 0, 'not asked, not told');
+    }
+    // A query carrying a TIMEOUT is malformed over TCP.
+    const withTimeout = queryBytes('www.example.test.', 'A', {
+      edns: 1232,
+      options: [{ code: EdnsOptionCode.TCP_KEEPALIVE, data: Uint8Array.of(0, 10) }],
+    });
+    t.is(decodeMessage(r.respond(withTimeout, 'tcp')!).rcode, Rcode.FORMERR);
+    t.is(decodeMessage(r.respond(withTimeout, 'udp')!).rcode, Rcode.NOERROR);
+  }
+});

@@ -56,6 +56,11 @@ export interface ResponderOptions {
    * ignored like any unknown option (RFC 6891 §6.1.2).
    */
   cookies?: ServerCookies;
+  /**
+   * How long the TCP front end keeps an idle connection (default 10 s): told to clients that
+   * send edns-tcp-keepalive over TCP (RFC 7828 §3.3.2).
+   */
+  tcpIdleTimeoutMs?: number;
 }
 
 /** RFC 1035 §4.2.1: without EDNS, UDP replies stop at 512 octets; RFC 6891 §6.2.5: never offer less. */
@@ -85,6 +90,8 @@ export class Responder {
   readonly #chaos: ChaosOptions;
   readonly #truncateAny: boolean;
   readonly #cookies: ServerCookies | undefined;
+  /** The edns-tcp-keepalive option of our TCP replies: the idle timeout in units of 100 ms. */
+  readonly #keepalive: Uint8Array;
   #lastClient = '';
   #lastClientIp = clientAddressOctets('');
   readonly #writer = new MessageWriter(MAX_MESSAGE);
@@ -96,6 +103,8 @@ export class Responder {
     this.#chaos = options.chaos ?? {};
     this.#truncateAny = (options.anyOverUdp ?? 'truncate') === 'truncate';
     this.#cookies = options.cookies;
+    const timeout = Math.min(0xffff, Math.round((options.tcpIdleTimeoutMs ?? 10_000) / 100));
+    this.#keepalive = Uint8Array.of(timeout >> 8, timeout & 0xff);
     const cache = options.packetCache ?? true;
     this.cache = cache === false ? undefined : new PacketCache(cache === true ? {} : cache);
   }
@@ -150,6 +159,10 @@ export class Responder {
     const question = message.questions.length === 1 ? message.questions[0] : undefined;
     let cookie = judged;
     let cookieMalformed = false;
+    const keepalive =
+      transport === 'tcp'
+        ? message.edns?.options.find((o) => o.code === EdnsOptionCode.TCP_KEEPALIVE)
+        : undefined;
     if (cookie === undefined && this.#cookies !== undefined && message.edns !== undefined) {
       const option = message.edns.options.find((o) => o.code === EdnsOptionCode.COOKIE);
       if (option !== undefined && !cookieLengthValid(option.data.length)) cookieMalformed = true;
@@ -161,13 +174,15 @@ export class Responder {
       rd,
       cd,
       question,
-      edns: this.#replyOpt(message.edns, cookie),
+      edns: this.#replyOpt(message.edns, cookie, keepalive !== undefined),
       maxSize: this.#maxSize(transport, message.edns?.udpPayloadSize),
       authoritative: true,
     };
     const empty = (rcode: number): Reply => ({ response: buildEmptyResponse(writer, ctx, rcode), zones: [] });
     // RFC 7873 §5.2.2: a COOKIE option of a length no cookie can have makes the query malformed.
     if (cookieMalformed) return empty(Rcode.FORMERR);
+    // RFC 7828 §3.2.1: a client does not send a TIMEOUT; a query that does is malformed.
+    if (keepalive !== undefined && keepalive.data.length !== 0) return empty(Rcode.FORMERR);
 
     if (opcode !== Opcode.QUERY) {
       // NOTIFY and UPDATE are known but not served on this path; anything else is not implemented.
@@ -222,12 +237,14 @@ export class Responder {
 
   /**
    * Our OPT, when the query had one: version 0, DO echoed (RFC 3225 §3), NSID if asked and
-   * configured, and our cookie last, where a cached reply's cookie is patched.
+   * configured, the TCP idle timeout if asked over TCP, and our cookie last, where a cached
+   * reply's cookie is patched.
    */
-  #replyOpt(edns: Edns | undefined, cookie: CookieVerdict | undefined): Edns | undefined {
+  #replyOpt(edns: Edns | undefined, cookie: CookieVerdict | undefined, keepalive = false): Edns | undefined {
     if (edns === undefined) return undefined;
     const wantsNsid = this.#nsid !== undefined && edns.options.some((o) => o.code === EdnsOptionCode.NSID);
     const options: EdnsOption[] = wantsNsid ? [{ code: EdnsOptionCode.NSID, data: this.#nsid! }] : [];
+    if (keepalive) options.push({ code: EdnsOptionCode.TCP_KEEPALIVE, data: this.#keepalive });
     if (cookie !== undefined) options.push({ code: EdnsOptionCode.COOKIE, data: cookie.reply });
     return {
       udpPayloadSize: this.maxUdpPayload,

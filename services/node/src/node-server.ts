@@ -30,10 +30,14 @@ export type QueryInterceptor = (
   ctx: QueryContext,
 ) => QueryResult | Promise<QueryResult> | undefined;
 
+/** RFC 7766 §6.2.3: idle TCP connections are closed after this; told to clients asking (RFC 7828). */
+const TCP_IDLE_TIMEOUT_MS = 10_000;
+
 /**
  * The serving node's parts and their lifecycle. main.ts only reads configuration and signals;
  * features (transfers, the web server, ...) attach through interceptors and listeners here.
  */
+
 export class NodeServer {
   readonly catalog = new Catalog();
   readonly sync = new CatalogSync(this.catalog);
@@ -74,6 +78,7 @@ export class NodeServer {
       maxUdpPayload: this.config.maxUdpPayload,
       nsid: settings.nsid ? new TextEncoder().encode(settings.nsid) : undefined,
       cookies: serverCookies(settings.cookies),
+      tcpIdleTimeoutMs: TCP_IDLE_TIMEOUT_MS,
     });
   }
 
@@ -181,6 +186,7 @@ export class NodeServer {
           handler,
           onError,
           udpIo: this.udpIoFor(l.port),
+          tcpIdleTimeoutMs: TCP_IDLE_TIMEOUT_MS,
         }),
       ),
     );
