@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -6,8 +6,12 @@ import { ConfigError, isLoopback, loadAdminConfig, pdnsApiEnabled } from './conf
 
 const TOKEN = 'admin-token-0123456789';
 
+const scratch = mkdtempSync(join(tmpdir(), 'admin-config-'));
+let files = 0;
+test.after.always(() => rmSync(scratch, { recursive: true, force: true }));
+
 function file(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'admin-config-')), 'admin.yaml');
+  const path = join(scratch, `admin-${files++}.yaml`);
   writeFileSync(path, text);
   return path;
 }

@@ -13,6 +13,7 @@ export {
   NODE_MAIN,
   NodeProcess,
   REPO_ROOT,
+  scratchDir,
   TEST_TOKEN,
   tempDir,
 } from './services.js';

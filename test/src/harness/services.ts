@@ -19,6 +19,18 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `shoal-${prefix}-`));
 }
 
+const scratchDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed when the test process exits (configuration files, keys). */
+export function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  scratchDirs.push(dir);
+  return dir;
+}
+
 export class AdminProcess {
   private constructor(
     readonly process: ManagedProcess,

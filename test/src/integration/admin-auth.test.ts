@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import anyTest, { type TestFn } from 'ava';
-import { NatsServer, tempDir, waitFor } from '../harness/index.js';
+import { NatsServer, scratchDir, waitFor } from '../harness/index.js';
 import { natsConnection, Rpc, refusedWithoutWrite, type StartedAdmin, startAdmin } from './admin-harness.js';
 
 const READER = 'reader-token-0123456789abcdef';
@@ -75,7 +75,7 @@ test.before(async (t) => {
       `  - { token: ${WRITER}, role: writer, zones: [team.test], name: team-ci }`,
     ].join('\n'),
   });
-  const pki = tempDir('pki');
+  const pki = scratchDir('pki');
   makePki(pki);
   t.context = { nats, started, nc: await natsConnection(nats.url), pki };
   const admin = new Rpc(started.grpc);

@@ -10,7 +10,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { FleetServiceClient, TsigKeyServiceClient, ZoneAdminServiceClient } from '@shoal/admin-api';
 import type { ExecutionContext } from 'ava';
-import { AdminProcess, TEST_TOKEN, tempDir } from '../harness/index.js';
+import { AdminProcess, scratchDir, TEST_TOKEN } from '../harness/index.js';
 
 export const ADMIN_TOKEN = TEST_TOKEN;
 export const PDNS_KEY = 'pdns-api-key-0123456789abcdef';
@@ -34,7 +34,7 @@ export async function startAdmin(
     ...options.env,
   };
   if (options.config) {
-    const file = join(tempDir('admin-config'), 'admin.yaml');
+    const file = join(scratchDir('admin-config'), 'admin.yaml');
     writeFileSync(file, options.config);
     env.SHOAL_ADMIN_CONFIG = file;
   }
