@@ -11,6 +11,8 @@
 //   --rounds N     measured rounds per server (default 3)
 //   --scenario S   one-zone | 10k-zones | all (default all)
 //   --clients N    dnsperf -c (default 4)     --outstanding N   dnsperf -q (default 100)
+//   --cookies      every query carries a client cookie (dnsperf -E); Shoal answers each with an RFC 9018
+//                  server cookie, as a node does by default; pdns_server (no edns-cookie-secret) ignores it
 import { execFile, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', default: 'all' },
     clients: { type: 'string', default: '4' },
     outstanding: { type: 'string', default: '100' },
+    cookies: { type: 'boolean', default: false },
   },
 });
 
@@ -120,6 +123,7 @@ async function dnsperf(server, port, queryFile, seconds) {
       args.outstanding,
       '-T',
       '1',
+      ...(args.cookies ? ['-E', '10:0123456789abcdef'] : []),
     ],
     { maxBuffer: 1 << 20 },
   );
@@ -149,6 +153,7 @@ async function scenario({ name, zones, hosts }) {
         zoneDirectory,
         String(PORTS[name]),
         udpIo,
+        ...(args.cookies ? ['cookies'] : []),
       ]);
     const shoal = shoalServer('shoal', 'batched');
     const shoalDgram = shoalServer('shoal-dgram', 'dgram');
