@@ -20,6 +20,7 @@ export {
   ZoneSettingsChanged,
   ZoneSnapshot,
 } from './gen/dns/events/v1/events.js';
+export { DnsUpdateReply, DnsUpdateRequest, UpdateRecord } from './gen/dns/events/v1/update.js';
 export {
   CONTROL_SUBJECT_PREFIX,
   decodeZoneToken,
@@ -29,6 +30,7 @@ export {
   heartbeatSubject,
   STREAM_NAME,
   SubjectTokenError,
+  UPDATE_SUBJECT,
   ZONE_SUBJECT_PREFIX,
   ZONE_SUBJECT_WILDCARD,
   zoneSubject,

@@ -18,6 +18,9 @@ export const HEARTBEAT_SUBJECT_WILDCARD = 'dns.fleet.heartbeat.*';
 /** Fleet-wide commands over core NATS (not stored): cache purge, notify requests. */
 export const CONTROL_SUBJECT_PREFIX = 'dns.control.';
 
+/** DNS UPDATEs nodes forward to the admins (request-reply, DnsUpdateRequest in update.proto). */
+export const UPDATE_SUBJECT = 'dns.admin.update';
+
 const HEX = '0123456789abcdef';
 
 function keepOctet(c: number): boolean {

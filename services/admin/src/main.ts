@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { TokenAuthenticator } from './auth.js';
 import { CatalogReconciler } from './catalog-reconciler.js';
 import { type AdminConfig, ConfigError, loadAdminConfig, pdnsApiEnabled } from './config.js';
+import { serveDnsUpdates } from './dns-update-service.js';
 import { DnssecAdmin, dnssecService, SignerClient, signBeforeAppend } from './dnssec/index.js';
 import { FleetTracker } from './fleet.js';
 import { FleetControl } from './fleet-control.js';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   const admin = new ZoneAdmin(follower, writer);
   catalogs = new CatalogReconciler(admin, log.child({ component: 'catalog' }));
   catalogs.start();
+  // DNS UPDATEs the nodes forward (RFC 2136).
+  serveDnsUpdates(nc, admin, log.child({ component: 'dns-update' }));
   const dnssec = new DnssecAdmin(signer, admin);
   const importer = new ZoneImporter(admin);
   const control = new FleetControl(nc);

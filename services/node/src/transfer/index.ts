@@ -1,4 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import { DnsUpdateReply, DnsUpdateRequest, UPDATE_SUBJECT } from '@shoal/events';
 import { MemoryKeyring, type TsigKeyring } from '@shoal/tsig';
 import {
   appliedSubject,
@@ -78,6 +79,25 @@ export function attachTransfers(
         }
       },
       onNotifyRejected: (event) => log.info(event, 'NOTIFY rejected'),
+      update: {
+        forward: async (request) => {
+          const nc = node.nc;
+          if (!nc || nc.isClosed()) throw new Error('NATS is not connected');
+          const msg = await nc.request(UPDATE_SUBJECT, DnsUpdateRequest.encode(request).finish(), {
+            timeout: 15_000,
+          });
+          return DnsUpdateReply.decode(msg.data);
+        },
+        applied: async (sequence) => {
+          try {
+            await node.follower?.waitForSequence(sequence, 5_000);
+            return node.follower !== undefined;
+          } catch {
+            return false;
+          }
+        },
+        onRefused: (event) => log.info(event, 'DNS UPDATE refused'),
+      },
     }),
   );
 

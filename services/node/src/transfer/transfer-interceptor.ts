@@ -1,4 +1,4 @@
-import type { Name } from '@shoal/dns-wire';
+import { type Name, Opcode } from '@shoal/dns-wire';
 import type { ZoneStore } from '@shoal/projection';
 import type { TsigKeyring } from '@shoal/tsig';
 import {
@@ -16,6 +16,7 @@ import {
   transferPolicyOf,
 } from '@shoal/zone-transfer';
 import type { QueryContext, QueryResult } from '../frontend/index.js';
+import { answerUpdate, type UpdateDeps } from './dns-update.js';
 import type { ExpiredZones } from './expired-zones.js';
 import { StoreZoneSource } from './store-source.js';
 import type { TransferConfig } from './transfer-config.js';
@@ -30,12 +31,15 @@ export interface InterceptorDeps {
   onTransfer: (event: TransferEvent) => void;
   onNotify: (notify: NotifyReceived) => void;
   onNotifyRejected: (event: { zone?: string; remote: string; rcode: number; reason: string }) => void;
+  /** DNS UPDATE (RFC 2136): its zone check, policy and forwarding to the admins. */
+  update: Omit<UpdateDeps, 'keyring' | 'zoneSettings'>;
 }
 
 /**
  * The node's transfer front: AXFR/IXFR (RFC 5936, RFC 1995) from the projection, NOTIFY for
  * secondary zones (RFC 1996, forwarded to the bridges), TSIG-signed ordinary queries (RFC 8945,
- * as secondaries send for their SOA checks), and SERVFAIL for expired zones. Everything else
+ * as secondaries send for their SOA checks), DNS UPDATE (RFC 2136, applied by the admins), and
+ * SERVFAIL for expired zones. Everything else
  * returns undefined after a look at a few header octets, so plain queries pay next to nothing.
  */
 export function createTransferInterceptor(deps: InterceptorDeps) {
@@ -72,6 +76,13 @@ export function createTransferInterceptor(deps: InterceptorDeps) {
         maxUdpPayload: deps.maxUdpPayload,
         onTransfer: deps.onTransfer,
       }).then((reply) => reply ?? deps.respond(query, ctx));
+    }
+    if (peek.opcode === Opcode.UPDATE) {
+      return answerUpdate(query, ctx, {
+        ...deps.update,
+        keyring: deps.keyring,
+        zoneSettings: (name) => deps.store().zone(name.key)?.settings,
+      });
     }
     if (isNotifyQuery(peek.opcode, peek.qr)) {
       return answerNotify(query, ctx, {
