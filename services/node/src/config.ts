@@ -21,6 +21,17 @@ export interface NodeConfig {
   cookies: CookieConfig;
   /** Response rate limiting over UDP (rrl-config.ts): off by default. */
   rrl: RrlConfig;
+  /**
+   * DNS over TLS (RFC 7858; zone transfers over it are XoT, RFC 9103): addresses, and the PEM
+   * certificate chain and key read from their files at start. Off without addresses.
+   */
+  tls: {
+    listen: { address: string; port: number }[];
+    certFile?: string;
+    keyFile?: string;
+    cert?: string;
+    key?: string;
+  };
   heartbeatIntervalMs: number;
   logLevel: string;
   /** The stream this node reads: DNS, or its region's mirror of it (e.g. DNS_EU). */
@@ -46,6 +57,17 @@ export class ConfigError extends Error {
   }
 }
 
+function readPem(what: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${what}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN ')) throw new ConfigError(`${what}: ${file} is not PEM`);
+  return text;
+}
+
 function parseListen(text: string): { address: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
   if (!m) throw new ConfigError(`listen: ${JSON.stringify(text)} is not address:port`);
@@ -57,7 +79,8 @@ function parseListen(text: string): { address: string; port: number } {
 /**
  * Defaults, then the YAML file, then the environment (SHOAL_NODE_ID, SHOAL_REGION,
  * SHOAL_NATS_URL, SHOAL_NODE_DATA_DIR, SHOAL_DNS_LISTEN (comma-separated address:port),
- * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL; cookies: cookie-config.ts; rate limiting: rrl-config.ts).
+ * SHOAL_MAX_UDP_PAYLOAD, SHOAL_UDP_IO, SHOAL_NSID, SHOAL_LOG_LEVEL, SHOAL_DNS_TLS_LISTEN,
+ * SHOAL_DNS_TLS_CERT_FILE, SHOAL_DNS_TLS_KEY_FILE; cookies: cookie-config.ts; rate limiting: rrl-config.ts).
  */
 export function loadNodeConfig(env: Record<string, string | undefined>, file?: string): NodeConfig {
   const config: NodeConfig = {
@@ -70,6 +93,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     udpIo: 'auto',
     cookies: parseCookieConfig(undefined, {}),
     rrl: parseRrlConfig(undefined, {}),
+    tls: { listen: [] },
     heartbeatIntervalMs: 1000,
     logLevel: 'info',
     stream: 'DNS',
@@ -103,6 +127,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
           udp_io?: UdpIo;
           cookies?: Parameters<typeof parseCookieConfig>[0];
           rrl?: Parameters<typeof parseRrlConfig>[0];
+          tls?: { listen?: string[]; cert_file?: string; key_file?: string };
         }
       | undefined;
     if (dns?.listen) config.listen = dns.listen.map(parseListen);
@@ -111,6 +136,9 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
     if (dns?.udp_io !== undefined) config.udpIo = dns.udp_io;
     cookieDoc = dns?.cookies;
     rrlDoc = dns?.rrl;
+    if (dns?.tls?.listen) config.tls.listen = dns.tls.listen.map(parseListen);
+    if (dns?.tls?.cert_file) config.tls.certFile = dns.tls.cert_file;
+    if (dns?.tls?.key_file) config.tls.keyFile = dns.tls.key_file;
     if (typeof doc.log_level === 'string') config.logLevel = doc.log_level;
     if (typeof doc.stream === 'string') config.stream = doc.stream;
     const checkpoint = doc.checkpoint as { bootstrap?: boolean; publish_interval_s?: number } | undefined;
@@ -130,6 +158,9 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (env.SHOAL_DNS_LISTEN) config.listen = env.SHOAL_DNS_LISTEN.split(',').map(parseListen);
   if (env.SHOAL_MAX_UDP_PAYLOAD) config.maxUdpPayload = Number(env.SHOAL_MAX_UDP_PAYLOAD);
   if (env.SHOAL_NSID) config.nsid = env.SHOAL_NSID;
+  if (env.SHOAL_DNS_TLS_LISTEN) config.tls.listen = env.SHOAL_DNS_TLS_LISTEN.split(',').map(parseListen);
+  if (env.SHOAL_DNS_TLS_CERT_FILE) config.tls.certFile = env.SHOAL_DNS_TLS_CERT_FILE;
+  if (env.SHOAL_DNS_TLS_KEY_FILE) config.tls.keyFile = env.SHOAL_DNS_TLS_KEY_FILE;
   if (env.SHOAL_UDP_IO) config.udpIo = env.SHOAL_UDP_IO as UdpIo;
   if (env.SHOAL_LOG_LEVEL) config.logLevel = env.SHOAL_LOG_LEVEL;
   if (env.SHOAL_STREAM) config.stream = env.SHOAL_STREAM;
@@ -155,6 +186,12 @@ export function loadNodeConfig(env: Record<string, string | undefined>, file?: s
   if (!['auto', 'batched', 'dgram'].includes(config.udpIo))
     throw new ConfigError(`dns.udp_io: ${JSON.stringify(config.udpIo)} must be auto, batched or dgram`);
   if (config.listen.length === 0) throw new ConfigError('dns.listen: at least one address is needed');
+  if (config.tls.listen.length > 0) {
+    if (!config.tls.certFile || !config.tls.keyFile)
+      throw new ConfigError('dns.tls: listening for DNS over TLS needs cert_file and key_file');
+    config.tls.cert = readPem('dns.tls.cert_file', config.tls.certFile);
+    config.tls.key = readPem('dns.tls.key_file', config.tls.keyFile);
+  }
   checkLogLevel(config.logLevel);
   config.ops = parseOpsConfig(opsDoc, env);
   config.cookies = parseCookieConfig(cookieDoc, env);

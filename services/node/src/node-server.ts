@@ -194,7 +194,22 @@ export class NodeServer {
       const { address } = this.config.listen[i];
       this.log.info({ address, port: f.udpPort, udp_io: f.udpIo }, 'answering DNS');
     });
-    return this.frontends.map((f, i) => `${this.config.listen[i].address}:${f.udpPort}`);
+    const endpoints = this.frontends.map((f, i) => `${this.config.listen[i].address}:${f.udpPort}`);
+    const { tls } = this.config;
+    for (const l of tls.listen) {
+      const f = await startDnsFrontend({
+        address: l.address,
+        port: l.port,
+        handler,
+        onError,
+        tls: { cert: tls.cert!, key: tls.key! },
+        tcpIdleTimeoutMs: TCP_IDLE_TIMEOUT_MS,
+      });
+      this.frontends.push(f);
+      this.log.info({ address: l.address, port: f.tcpPort }, 'answering DNS over TLS');
+      endpoints.push(`tls://${l.address.includes(':') ? `[${l.address}]` : l.address}:${f.tcpPort}`);
+    }
+    return endpoints;
   }
 
   /**

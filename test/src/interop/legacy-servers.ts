@@ -30,6 +30,8 @@ export interface SecondaryZoneDef {
   primaryAddress?: string;
   /** Sign the SOA queries and transfers with this key. */
   key?: TsigKeyDef;
+  /** BIND only: pull over TLS (XoT) with this tls configuration name, e.g. "ephemeral". */
+  primaryTls?: string;
 }
 
 function bare(name: string): string {
@@ -116,8 +118,9 @@ export class BindServer extends BaseServer {
     ];
     for (const z of options.secondaries ?? []) {
       const key = z.key ? ` key "${bare(z.key.name)}"` : '';
+      const tls = z.primaryTls ? ` tls ${z.primaryTls}` : '';
       lines.push(
-        `zone "${bare(z.name)}" { type secondary; primaries { ${z.primaryAddress ?? '127.0.0.1'} port ${z.primaryPort}${key}; }; file "${bare(z.name)}.db"; };`,
+        `zone "${bare(z.name)}" { type secondary; primaries { ${z.primaryAddress ?? '127.0.0.1'} port ${z.primaryPort}${key}${tls}; }; file "${bare(z.name)}.db"; };`,
       );
     }
     for (const z of options.primaries ?? []) {

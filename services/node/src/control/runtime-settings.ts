@@ -53,6 +53,7 @@ export function planReload(running: NodeConfig, current: RuntimeSettings, next: 
     ['dns.listen', running.listen, next.listen],
     ['dns.max_udp_payload', running.maxUdpPayload, next.maxUdpPayload],
     ['dns.udp_io', running.udpIo, next.udpIo],
+    ['dns.tls', running.tls, next.tls],
     ['stream', running.stream, next.stream],
     ['web.listen', running.ops.web.listen, next.ops.web.listen],
     ['user', running.ops.user, next.ops.user],

@@ -24,6 +24,8 @@ export interface DnsFrontendOptions {
   maxTcpConnections?: number;
   /** Queries answered concurrently on one TCP connection before reading pauses; default 64. */
   maxTcpInFlightPerConnection?: number;
+  /** DNS over TLS (RFC 7858) instead of plain TCP: PEM certificate chain and key; no UDP then. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** How long close() lets TCP queries in flight finish; default 5 s. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
@@ -47,7 +49,7 @@ export async function startDnsFrontend(options: DnsFrontendOptions): Promise<Dns
   const handler = options.handler ?? (options.responder ? responderHandler(options.responder) : undefined);
   if (handler === undefined) throw new Error('startDnsFrontend needs a responder or a handler');
   const address = options.address ?? '127.0.0.1';
-  const useUdp = options.udp ?? true;
+  const useUdp = options.tls ? false : (options.udp ?? true);
   const useTcp = options.tcp ?? true;
   const onError = options.onError ?? (() => {});
   const closeGraceMs = options.closeGraceMs ?? 5_000;
@@ -61,6 +63,7 @@ export async function startDnsFrontend(options: DnsFrontendOptions): Promise<Dns
       maxConnectionsPerClient: options.maxTcpConnectionsPerClient ?? 16,
       maxConnections: options.maxTcpConnections ?? 1024,
       maxInFlightPerConnection: options.maxTcpInFlightPerConnection ?? 64,
+      tls: options.tls,
     });
   const startUdp = (port: number) => startUdpListener({ address, port, handler, onError, io: options.udpIo });
 

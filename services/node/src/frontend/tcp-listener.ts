@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { ClientLimits } from './client-limits.js';
 import type { QueryHandler } from './query-handler.js';
 import { TcpConnection } from './tcp-connection.js';
@@ -12,6 +13,8 @@ export interface TcpListenerOptions {
   maxConnectionsPerClient: number;
   maxConnections: number;
   maxInFlightPerConnection: number;
+  /** DNS over TLS (RFC 7858): the certificate chain and key, PEM. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface TcpListener {
@@ -23,7 +26,7 @@ export interface TcpListener {
 export async function startTcpListener(options: TcpListenerOptions): Promise<TcpListener> {
   const limits = new ClientLimits(options.maxConnectionsPerClient, options.maxConnections);
   const connections = new Set<TcpConnection>();
-  const server: Server = createServer({ noDelay: true }, (socket) => {
+  const accept = (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
     if (!limits.acquire(address)) {
       socket.destroy();
@@ -40,7 +43,15 @@ export async function startTcpListener(options: TcpListenerOptions): Promise<Tcp
       connections.delete(connection);
       limits.release(address);
     });
-  });
+  };
+  // Over TLS the same framing and pipelining run inside the session (RFC 7858 §3.3); ALPN "dot"
+  // as RFC 7858 and XoT (RFC 9103 §7.1) ask. A failed handshake only costs that connection.
+  const server: Server = options.tls
+    ? createTlsServer({ ...options.tls, ALPNProtocols: ['dot'], minVersion: 'TLSv1.2' }, accept).on(
+        'tlsClientError',
+        (_err, socket) => socket.destroy(),
+      )
+    : createServer({ noDelay: true }, accept);
   server.on('error', options.onError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
