@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import {
   decodeMessage,
+  type EdnsOption,
   encodeMessage,
   type Message,
   Name,
@@ -22,18 +23,20 @@ export interface QueryOptions {
   rd?: boolean;
   id?: number;
   timeoutMs?: number;
+  /** EDNS options (implies EDNS). */
+  ednsOptions?: EdnsOption[];
 }
 
 export function buildQuery(name: string, type: string, o: Partial<QueryOptions> = {}): Uint8Array {
   const edns =
-    o.udpSize || o.dnssecOk
+    o.udpSize || o.dnssecOk || o.ednsOptions
       ? {
           udpPayloadSize: o.udpSize ?? 1232,
           extendedRcode: 0,
           version: 0,
           dnssecOk: Boolean(o.dnssecOk),
           flags: o.dnssecOk ? 0x8000 : 0,
-          options: [],
+          options: o.ednsOptions ?? [],
         }
       : undefined;
   const owner = Name.parse(name.endsWith('.') ? name : `${name}.`);

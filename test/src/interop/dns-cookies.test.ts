@@ -6,18 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { clientAddressOctets, ServerCookies } from '@shoal/authority';
-import {
-  decodeMessage,
-  EdnsOptionCode,
-  encodeMessage,
-  type Message,
-  Name,
-  Rcode,
-  RRClass,
-  RRType,
-} from '@shoal/dns-wire';
+import { decodeMessage, EdnsOptionCode, Rcode } from '@shoal/dns-wire';
 import anyTest, { type TestFn } from 'ava';
-import { loadSyntheticHistory, NatsServer, NodeProcess, udpExchange, waitFor } from '../harness/index.js';
+import {
+  buildQuery,
+  loadSyntheticHistory,
+  NatsServer,
+  NodeProcess,
+  udpExchange,
+  waitFor,
+} from '../harness/index.js';
 import { BindServer } from './legacy-servers.js';
 
 const SECRET = randomBytes(16).toString('hex');
@@ -65,32 +63,8 @@ test.after.always(async (t) => {
 });
 
 function cookieQuery(cookie?: Uint8Array): Uint8Array {
-  const message: Message = {
-    id: Math.floor(Math.random() * 0xffff),
-    qr: false,
-    opcode: 0,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode: 0,
-    questions: [{ name: Name.parse(`${ZONE}.`), type: RRType.SOA, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-    edns: {
-      udpPayloadSize: 1232,
-      extendedRcode: 0,
-      version: 0,
-      dnssecOk: false,
-      flags: 0,
-      options: cookie ? [{ code: EdnsOptionCode.COOKIE, data: cookie }] : [],
-    },
-  };
-  return encodeMessage(message);
+  const ednsOptions = cookie ? [{ code: EdnsOptionCode.COOKIE, data: cookie }] : [];
+  return buildQuery(`${ZONE}.`, 'SOA', { udpSize: 1232, ednsOptions });
 }
 
 async function ask(port: number, cookie?: Uint8Array): Promise<{ rcode: number; cookie?: Uint8Array }> {

@@ -1,7 +1,6 @@
 import {
   DnsWireError,
   decodeMessage,
-  encodeMessage,
   type Message,
   Name,
   Opcode,
@@ -12,7 +11,7 @@ import {
 } from '@shoal/dns-wire';
 import { type DnsUpdateReply, type DnsUpdateRequest, ZoneKind, type ZoneSettings } from '@shoal/events';
 import { findTsig, signMessage, type TsigKeyring, unsignedMessage } from '@shoal/tsig';
-import { checkRequestTsig, compileAcl } from '@shoal/zone-transfer';
+import { checkRequestTsig, compileAcl, errorResponse } from '@shoal/zone-transfer';
 import type { QueryContext } from '../frontend/index.js';
 
 /** PowerDNS's metadata kinds for who may update a zone (so its tools keep working). */
@@ -124,21 +123,5 @@ function sameName(a: string, b: string): boolean {
 
 /** The response: the request's ID and zone section, no records (RFC 2136 §3.8). */
 function reply(query: Uint8Array, message: Message | undefined, rcode: number): Uint8Array {
-  return encodeMessage({
-    id: (query[0] << 8) | query[1],
-    qr: true,
-    opcode: Opcode.UPDATE,
-    aa: false,
-    tc: false,
-    rd: false,
-    ra: false,
-    z: false,
-    ad: false,
-    cd: false,
-    rcode,
-    questions: message?.questions.slice(0, 1) ?? [],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return errorResponse((query[0] << 8) | query[1], Opcode.UPDATE, message?.questions[0], rcode);
 }
