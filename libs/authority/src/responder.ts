@@ -95,6 +95,12 @@ export class Responder {
   #lastClient = '';
   #lastClientIp = clientAddressOctets('');
   readonly #writer = new MessageWriter(MAX_MESSAGE);
+  /**
+   * Whether the query of the last respond() call carried a valid server cookie: its source
+   * address is then proved (RFC 7873 §5.2.5), so rate limiting lets its reply through. Read it
+   * right after respond(), before the next query.
+   */
+  lastCookieValid = false;
 
   constructor(catalog: Catalog, options: ResponderOptions = {}) {
     this.catalog = catalog;
@@ -115,6 +121,7 @@ export class Responder {
    * answering could turn into a loop between two servers.
    */
   respond(query: Uint8Array, transport: Transport, client = ''): Uint8Array | null {
+    this.lastCookieValid = false;
     if (query.length < HEADER || (query[2] & 0x80) !== 0) return null;
     const view = this.cache === undefined ? undefined : viewQuery(query);
     if (view === undefined) return this.#reply(query, transport, client).response;
@@ -125,6 +132,7 @@ export class Responder {
       if (!cookieLengthValid(view.cookieLength)) return this.#reply(query, transport, client).response;
       const option = query.subarray(view.cookie, view.cookie + view.cookieLength);
       cookie = cookies.judge(option, this.#clientIp(client));
+      this.lastCookieValid = cookie.valid;
       if (!cookie.valid && transport === 'udp' && cookies.requireOverUdp)
         return this.#reply(query, transport, client, cookie).response;
     }
@@ -166,7 +174,10 @@ export class Responder {
     if (cookie === undefined && this.#cookies !== undefined && message.edns !== undefined) {
       const option = message.edns.options.find((o) => o.code === EdnsOptionCode.COOKIE);
       if (option !== undefined && !cookieLengthValid(option.data.length)) cookieMalformed = true;
-      else if (option !== undefined) cookie = this.#cookies.judge(option.data, this.#clientIp(client));
+      else if (option !== undefined) {
+        cookie = this.#cookies.judge(option.data, this.#clientIp(client));
+        this.lastCookieValid = cookie.valid;
+      }
     }
     const ctx: ReplyContext = {
       id,

@@ -171,7 +171,10 @@ export class NodeServer {
           if (r !== undefined) return r;
         }
         const reply = this.responder.respond(query, ctx.transport, ctx.remoteAddress);
-        return ctx.transport === 'udp' && this.rateLimiter && reply ? this.limit(reply, ctx) : reply;
+        // A valid server cookie proves the address is the client's own: no spoofing to limit.
+        if (ctx.transport !== 'udp' || !this.rateLimiter || !reply || this.responder.lastCookieValid)
+          return reply;
+        return this.limit(reply, ctx);
       },
     );
     const onError = (err: unknown) => {

@@ -4,7 +4,7 @@
  * records) and the others are dropped; TCP, other client networks' and other questions'
  * buckets are untouched; the counts are in /metrics.
  */
-import { decodeMessage, Rcode } from '@shoal/dns-wire';
+import { decodeMessage, EdnsOptionCode, Rcode } from '@shoal/dns-wire';
 import anyTest, { type TestFn } from 'ava';
 import {
   buildQuery,
@@ -70,4 +70,38 @@ test.serial('the rate comes back: a second later the client is answered again', 
   const reply = await query('rrl0.test.', 'SOA', { port });
   t.false(reply.tc);
   t.is(reply.answers.length, 1);
+});
+
+test.serial('a client that shows a valid server cookie is not limited: its address is proved', async (t) => {
+  const port = t.context.n.node.dnsPort;
+  const client = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+  const first = decodeMessage(
+    (await udpExchange(
+      buildQuery('rrl0.test.', 'SOA', {
+        udpSize: 1232,
+        ednsOptions: [{ code: EdnsOptionCode.COOKIE, data: client }],
+      }),
+      port,
+    ))!,
+  );
+  const cookie = first.edns?.options.find((o) => o.code === EdnsOptionCode.COOKIE)?.data;
+  t.is(cookie?.length, 24);
+  const replies = await Promise.all(
+    Array.from({ length: 100 }, () =>
+      udpExchange(
+        buildQuery('rrl0.test.', 'SOA', {
+          udpSize: 1232,
+          ednsOptions: [{ code: EdnsOptionCode.COOKIE, data: Uint8Array.from(cookie!) }],
+        }),
+        port,
+        '127.0.0.1',
+        1000,
+      ),
+    ),
+  );
+  const full = replies
+    .filter((r) => r !== undefined)
+    .map((r) => decodeMessage(r!))
+    .filter((m) => !m.tc && m.answers.length === 1);
+  t.is(full.length, 100, 'every reply sent whole');
 });
