@@ -19,7 +19,7 @@ test_tools=(
   "named:bind9" "named-checkzone:bind9-utils" "delv:bind9-dnsutils" "knotd:knot" "kdig:knot-dnsutils"
   "kzonecheck:knot-dnssecutils" "nsd:nsd" "pdns_server:pdns-server" "dnsperf:dnsperf" "ldns-verify-zone:ldnsutils"
   "unbound:unbound" "dnssec-verify:bind9-utils" "dnssec-signzone:bind9-utils" "dnssec-keygen:bind9-utils"
-  "sqlite3:sqlite3" "taskset:util-linux" "chromium:chromium"
+  "sqlite3:sqlite3" "taskset:util-linux" "chromium:chromium" "nsupdate:bind9-dnsutils" "openssl:openssl"
 )
 # Packages that add a backend, headers or data rather than a command.
 runtime_packages=(libc6-dev)
