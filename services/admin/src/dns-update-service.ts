@@ -59,7 +59,9 @@ export async function applyDnsUpdate(admin: ZoneAdmin, request: DnsUpdateRequest
   let changed = false;
   try {
     const outcome = await admin.writer.write(origin, admin.writeRequest(caller), async (meta) => {
+      // Planned again after a conflicting append: only this attempt's outcome counts.
       refused = undefined;
+      changed = false;
       if (!meta) {
         refused = { rcode: Rcode.NOTAUTH, sequence: 0, serial: 0, reason: `${origin} is not a zone here` };
         return undefined;

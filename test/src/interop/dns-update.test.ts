@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import anyTest, { type TestFn } from 'ava';
-import { dig } from '../harness/index.js';
+import { AdminProcess, dig } from '../harness/index.js';
 import {
   type Fleet,
   putTsigKeys,
@@ -27,11 +27,13 @@ const KEY: TestKey = {
 };
 const OTHER: TestKey = { ...KEY, name: 'other-key.' };
 
-const test = anyTest as TestFn<{ fleet: Fleet }>;
+const test = anyTest as TestFn<{ fleet: Fleet; second: AdminProcess }>;
 
 test.before(async (t) => {
   const fleet = await startFleet(1);
-  t.context = { fleet };
+  // A second admin in the queue group: updates land on either, and race through the stream.
+  const second = await AdminProcess.start(fleet.nats.url);
+  t.context = { fleet, second };
   await putTsigKeys(fleet.nats.url, [KEY, OTHER]);
   const client = fleet.admin.client();
   await client.createZone({
@@ -52,6 +54,7 @@ test.before(async (t) => {
 });
 
 test.after.always(async (t) => {
+  await t.context.second?.dispose();
   await t.context.fleet?.dispose();
 });
 
@@ -168,5 +171,27 @@ test.serial(
     const open = await nsupdate(t, ['zone open.test', 'update add x.open.test 300 A 192.0.2.30']);
     t.is(open.code, 0, open.output);
     t.deepEqual(await lookup(t, 'x.open.test', 'A'), ['192.0.2.30']);
+  },
+);
+
+test.serial(
+  'racing updates with the same prerequisite: exactly one wins each race (RFC 2136 §3.7)',
+  async (t) => {
+    for (let race = 0; race < 8; race++) {
+      const name = `race${race}.${ZONE}`;
+      const results = await Promise.all(
+        [10, 11, 12].map((octet) =>
+          nsupdate(
+            t,
+            [`zone ${ZONE}`, `prereq nxdomain ${name}`, `update add ${name} 300 A 192.0.2.${octet}`],
+            KEY,
+          ),
+        ),
+      );
+      const won = results.filter((r) => r.code === 0);
+      t.is(won.length, 1, `race ${race}: ${results.map((r) => r.output.trim() || 'ok').join(' | ')}`);
+      t.true(results.filter((r) => r.code !== 0).every((r) => /YXDOMAIN/.test(r.output)));
+      t.is((await lookup(t, name, 'A')).length, 1);
+    }
   },
 );
