@@ -33,7 +33,10 @@ cleanup() {
   wait 2>/dev/null || true
   echo "stopped."
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C and TERM stop everything and end here; a child that exits on its own ends the wait below.
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
 
 wait_for_line() { # file pattern what
   for _ in $(seq 1 300); do
