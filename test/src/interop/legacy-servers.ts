@@ -81,7 +81,7 @@ export class BindServer extends BaseServer {
 
   static async start(options: {
     secondaries?: SecondaryZoneDef[];
-    primaries?: { name: string; text: string; alsoNotify?: number[] }[];
+    primaries?: { name: string; text: string; alsoNotify?: number[]; allowUpdateKey?: string }[];
     keys?: TsigKeyDef[];
     port?: number;
     /** More statements for the options block. */
@@ -128,7 +128,8 @@ export class BindServer extends BaseServer {
       const notify = z.alsoNotify?.length
         ? ` also-notify { ${z.alsoNotify.map((p) => `127.0.0.1 port ${p};`).join(' ')} };`
         : '';
-      lines.push(`zone "${bare(z.name)}" { type primary; file "${bare(z.name)}.db";${notify} };`);
+      const update = z.allowUpdateKey ? ` allow-update { key "${bare(z.allowUpdateKey)}"; };` : '';
+      lines.push(`zone "${bare(z.name)}" { type primary; file "${bare(z.name)}.db";${notify}${update} };`);
     }
     writeFileSync(join(dir, 'named.conf'), `${lines.join('\n')}\n`);
     writeFileSync(

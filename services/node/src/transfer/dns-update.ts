@@ -17,12 +17,16 @@ import type { QueryContext } from '../frontend/index.js';
 /** PowerDNS's metadata kinds for who may update a zone (so its tools keep working). */
 export const TSIG_ALLOW_DNSUPDATE = 'TSIG-ALLOW-DNSUPDATE';
 export const ALLOW_DNSUPDATE_FROM = 'ALLOW-DNSUPDATE-FROM';
+/** On a secondary zone: pass allowed updates on to its primary (PowerDNS's kind, too). */
+export const FORWARD_DNSUPDATE = 'FORWARD-DNSUPDATE';
 
 export interface UpdateDeps {
   zoneSettings(zone: Name): ZoneSettings | undefined;
   keyring: TsigKeyring;
   /** Sends the checked UPDATE to the admins; rejects when none answers. */
   forward(request: DnsUpdateRequest): Promise<DnsUpdateReply>;
+  /** Sends the UPDATE as it came (TSIG and all) to a primary over TCP; its reply as it came. */
+  forwardToPrimary(query: Uint8Array, primaries: readonly string[]): Promise<Uint8Array>;
   /** Waits until this node serves the given stream sequence (false on timeout). */
   applied(sequence: number): Promise<boolean>;
   onRefused?: (event: { zone: string; client: string; rcode: number; reason: string }) => void;
@@ -72,9 +76,11 @@ export async function answerUpdate(
   const zone = zoneSection[0].name;
   const settings = deps.zoneSettings(zone);
   if (!settings) return answer(Rcode.NOTAUTH, 'not a zone here');
-  // A copy pulled from elsewhere is changed at its primary (RFC 2136 §6 forwarding is not done).
-  if (settings.kind === ZoneKind.ZONE_KIND_SECONDARY || settings.kind === ZoneKind.ZONE_KIND_CONSUMER)
-    return answer(Rcode.REFUSED, 'secondary zone');
+  // A copy pulled from elsewhere is changed at its primary: forwarded there when the zone says
+  // so (RFC 2136 §6), after the same policy check as for our own zones, else refused.
+  const secondary =
+    settings.kind === ZoneKind.ZONE_KIND_SECONDARY || settings.kind === ZoneKind.ZONE_KIND_CONSUMER;
+  if (secondary && !settings.metadata[FORWARD_DNSUPDATE]) return answer(Rcode.REFUSED, 'secondary zone');
   const keys = settings.metadata[TSIG_ALLOW_DNSUPDATE]?.values ?? [];
   const from = settings.metadata[ALLOW_DNSUPDATE_FROM]?.values ?? [];
   if (keys.length === 0 && from.length === 0) return answer(Rcode.REFUSED, 'updates not allowed');
@@ -90,6 +96,14 @@ export async function answerUpdate(
       inside = false;
     }
     if (!inside) return answer(Rcode.REFUSED, 'client address not allowed');
+  }
+  if (secondary) {
+    try {
+      // The request's own signature goes along; the primary signs its reply with the same key.
+      return await deps.forwardToPrimary(query, settings.primaries);
+    } catch (e) {
+      return answer(Rcode.SERVFAIL, `no primary answered: ${(e as Error).message}`);
+    }
   }
   const toRecord = (r: ResourceRecord) => ({
     owner: r.name.toWire(),

@@ -4,8 +4,10 @@ import { MemoryKeyring, type TsigKeyring } from '@shoal/tsig';
 import {
   appliedSubject,
   type KvKeyring,
+  parseEndpoint,
   REFRESH_SUBJECT,
   type TransferEvent,
+  tcpMessages,
   watchKeyringUntilAvailable,
 } from '@shoal/zone-transfer';
 import type { NodeServer } from '../node-server.js';
@@ -95,6 +97,18 @@ export function attachTransfers(
           } catch {
             return false;
           }
+        },
+        forwardToPrimary: async (query, primaries) => {
+          let last: unknown = new Error('the zone has no primary');
+          for (const primary of primaries) {
+            try {
+              for await (const reply of tcpMessages(parseEndpoint(primary), query, { timeoutMs: 10_000 }))
+                return reply;
+            } catch (e) {
+              last = e;
+            }
+          }
+          throw last;
         },
         onRefused: (event) => log.info(event, 'DNS UPDATE refused'),
       },
