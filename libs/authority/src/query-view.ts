@@ -97,11 +97,17 @@ const scratch = Buffer.alloc(255 + 16);
 /**
  * The packet-cache key: the question name lowercased (RFC 4343), type and
  * class, and every query property the reply depends on: RD and CD (echoed),
- * EDNS presence, DO, NSID, edns-tcp-keepalive, a COOKIE option answered (its 28 octets move the
+ * EDNS presence, DO, NSID, edns-tcp-keepalive, the transport, a COOKIE option answered (its 28 octets move the
  * truncation point; the cookie itself is patched into each reply), and the
  * size limit the reply was cut to.
  */
-export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number, cookie = false): string {
+export function cacheKey(
+  buf: Uint8Array,
+  view: QueryView,
+  maxSize: number,
+  cookie = false,
+  tcp = false,
+): string {
   let o = 0;
   for (let p = HEADER; p < view.nameEnd; p++) {
     const c = buf[p];
@@ -118,7 +124,10 @@ export function cacheKey(buf: Uint8Array, view: QueryView, maxSize: number, cook
     (view.dnssecOk ? 8 : 0) |
     (view.nsid ? 16 : 0) |
     (cookie ? 32 : 0) |
-    (view.keepalive ? 64 : 0);
+    (view.keepalive ? 64 : 0) |
+    // The transport, too: with a 65535-octet UDP limit the size alone does not tell them apart,
+    // and ANY over UDP and edns-tcp-keepalive differ between them.
+    (tcp ? 128 : 0);
   scratch[o++] = maxSize >> 8;
   scratch[o++] = maxSize & 0xff;
   return scratch.toString('latin1', 0, o);

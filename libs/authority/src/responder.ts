@@ -137,7 +137,7 @@ export class Responder {
         return this.#reply(query, transport, client, cookie).response;
     }
     const maxSize = this.#maxSize(transport, view.edns ? view.udpPayloadSize : undefined);
-    const key = cacheKey(query, view, maxSize, cookie !== undefined);
+    const key = cacheKey(query, view, maxSize, cookie !== undefined, transport === 'tcp');
     const hit = this.cache!.get(key, this.catalog);
     if (hit !== undefined) return patch(hit.response, query, view.nameEnd, cookie?.reply);
     const structure = this.catalog.structureGeneration;

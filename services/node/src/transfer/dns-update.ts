@@ -10,7 +10,7 @@ import {
   RRType,
 } from '@shoal/dns-wire';
 import { type DnsUpdateReply, type DnsUpdateRequest, ZoneKind, type ZoneSettings } from '@shoal/events';
-import { findTsig, signMessage, type TsigKeyring, unsignedMessage } from '@shoal/tsig';
+import { findTsig, signMessage, TsigFormatError, type TsigKeyring, unsignedMessage } from '@shoal/tsig';
 import { checkRequestTsig, compileAcl, errorResponse } from '@shoal/zone-transfer';
 import type { QueryContext } from '../frontend/index.js';
 
@@ -47,13 +47,14 @@ export async function answerUpdate(
 ): Promise<Uint8Array | null> {
   let check: ReturnType<typeof checkRequestTsig>;
   let message: Message;
-  const location = findTsig(query);
   try {
+    const location = findTsig(query);
     check = checkRequestTsig(query, deps.keyring);
     if (check.failure) return check.failure.answer;
     message = decodeMessage(location ? unsignedMessage(query, location) : query);
   } catch (e) {
-    if (!(e instanceof DnsWireError)) throw e;
+    // Unreadable, or a TSIG record that cannot be parsed: FORMERR (RFC 2136 §3.8, RFC 8945 §5.1).
+    if (!(e instanceof DnsWireError) && !(e instanceof TsigFormatError)) throw e;
     return reply(query, undefined, Rcode.FORMERR);
   }
   const { key, requestMac } = check.verified;
