@@ -22,7 +22,9 @@ export class RdataBuilder {
   }
 
   u8(v: number): void {
-    this.#buf[this.#room(1)] = v;
+    // #room() first: it may replace #buf, and `this.#buf[this.#room(1)]` would read the old one.
+    const p = this.#room(1);
+    this.#buf[p] = v;
   }
 
   u16(v: number): void {

@@ -219,3 +219,30 @@ test('typed values', (t) => {
   t.deepEqual(unknown, { type: 'UNKNOWN', code: 65534, data: new Uint8Array([1, 2]) });
   t.deepEqual(encodeRdata({ type: 'A', address: '192.0.2.7' }), new Uint8Array([192, 0, 2, 7]));
 });
+
+test('character-strings whose length octet lands where the buffer grows are kept (multi-string TXT)', (t) => {
+  const origin = Name.parse('example.test.');
+  // A 63-octet string fills the first 64 octets; the next length octet is written as the buffer
+  // grows. 255-octet chunks (DKIM keys) hit the same point further on.
+  for (const sizes of [
+    [63, 1],
+    [255, 1],
+    [200, 200, 200, 200, 200],
+    [127, 127, 3],
+  ]) {
+    const strings = sizes.map((n, i) => String.fromCharCode(97 + i).repeat(n));
+    const text = strings.map((s) => `"${s}"`).join(' ');
+    const wire = rdataFromText(RRType.TXT, text, origin);
+    t.is(
+      wire.length,
+      sizes.reduce((a, n) => a + n + 1, 0),
+      `${sizes}`,
+    );
+    let p = 0;
+    for (const n of sizes) {
+      t.is(wire[p], n, `${sizes}: length octet at ${p}`);
+      p += n + 1;
+    }
+    t.is(rdataToText(RRType.TXT, wire), text);
+  }
+});
